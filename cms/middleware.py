@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class AdminLanguageMiddleware:
+    """Serve the admin in Russian when the visitor's language has no Wagtail catalogue.
+
+    Kyrgyz is the site's default language, but Wagtail ships no Kyrgyz admin
+    translation; without this an editor would get a mix of English and Kyrgyz.
+    Runs after LocaleMiddleware; a user's own admin language preference still wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_languages = dict(settings.WAGTAILADMIN_PERMITTED_LANGUAGES)
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/") and (
+            translation.get_language() not in self.admin_languages
+        ):
+            translation.activate(settings.ADMIN_DEFAULT_LANGUAGE)
+            request.LANGUAGE_CODE = settings.ADMIN_DEFAULT_LANGUAGE
+        return self.get_response(request)

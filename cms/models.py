@@ -1,0 +1,76 @@
+"""Site-wide pages and settings: the home page, generic content pages, the demo flag."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The root of one language's tree (ky is the source; ru and en are its translations)."""
+
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["municipalities.OblastPage", "cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from municipalities.models import oblasts_with_municipalities
+
+        context = super().get_context(request, *args, **kwargs)
+        context["oblasts"] = oblasts_with_municipalities(self)
+        return context
+
+
+class StandardPage(Page):
+    """A generic content page: about the programme, how to take part, contacts."""
+
+    intro = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Editable site-wide switches; one row per Wagtail site."""
+
+    demo_mode = models.BooleanField(
+        _("show the demo-content notice"),
+        default=False,
+        help_text=_(
+            "Shows a notice on every public page that the content is demonstration data. "
+            "Switch off when real content is published."
+        ),
+    )
+
+    panels = [FieldPanel("demo_mode")]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,140 @@
+"""Idempotent building blocks for the page tree, shared by the seed commands.
+
+Each function creates what is missing, updates what differs and leaves the rest
+alone, and reports what it did, so that `make run` can be repeated safely.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HomePage
+
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class TreeReport(Counter):
+    """Counts of created / updated / unchanged pages, for the commands' output."""
+
+    def record(self, outcome):
+        self[outcome] += 1
+
+    def summary(self):
+        return ", ".join(f"{self[key]} {key}" for key in ("created", "updated", "unchanged"))
+
+
+def ensure_locales():
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES
+    }
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+def _differs(page, values):
+    return any(getattr(page, name) != value for name, value in values.items())
+
+
+def ensure_child(parent, model, slug, values, report, initial=None, show_in_menus=False):
+    """A live child page of `parent` with this slug, holding `values`.
+
+    `initial` values are written only when the page is created, so that what editors
+    wrote since is kept.
+    """
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(
+            slug=slug,
+            locale=parent.locale,
+            show_in_menus=show_in_menus,
+            **values,
+            **(initial or {}),
+        )
+        parent.add_child(instance=page)
+        _publish(page)
+        report.record("created")
+    elif _differs(page, values) or not page.live:
+        for name, value in values.items():
+            setattr(page, name, value)
+        _publish(page)
+        report.record("updated")
+    else:
+        report.record("unchanged")
+    return page
+
+
+def ensure_translation(source, locale, values, report, initial=None):
+    """A live translation of `source` in `locale` (its parent must be translated first)."""
+    page = source.get_translation_or_none(locale)
+    if page is None:
+        page = source.copy_for_translation(locale)
+        for name, value in {**values, **(initial or {})}.items():
+            setattr(page, name, value)
+        _publish(page)
+        report.record("created")
+        return page
+    page = page.specific
+    if _differs(page, values) or not page.live:
+        for name, value in values.items():
+            setattr(page, name, value)
+        _publish(page)
+        report.record("updated")
+    else:
+        report.record("unchanged")
+    return page
+
+
+def in_language(code, text):
+    """A gettext message as it reads in `code`, for page titles the seed writes."""
+    with translation.override(code):
+        return str(text)
+
+
+@transaction.atomic
+def ensure_home_pages(report):
+    """The Kyrgyz home page as the site root, with its Russian and English translations.
+
+    Replaces Wagtail's placeholder "Welcome" page on a fresh database.
+    """
+    from django.utils.translation import gettext_lazy as _
+
+    locales = ensure_locales()
+    title = _("Local services")
+    root = Page.get_first_root_node()
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.filter(locale=locales[SOURCE_LANGUAGE], depth=2).first()
+    placeholder = None
+    if site is not None and type(site.root_page.specific) is Page:
+        placeholder = site.root_page
+        if placeholder.slug == "home":
+            placeholder.slug = "welcome-placeholder"
+            placeholder.save(update_fields=["slug"])
+    if home is None:
+        home = HomePage(
+            title=in_language(SOURCE_LANGUAGE, title),
+            slug="home",
+            locale=locales[SOURCE_LANGUAGE],
+        )
+        root.add_child(instance=home)
+        _publish(home)
+        report.record("created")
+    else:
+        report.record("unchanged")
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = in_language("en", title)
+        site.save()
+    if placeholder is not None and not placeholder.get_children().exists():
+        placeholder.delete()
+    for code in LANGUAGE_CODES:
+        if code != SOURCE_LANGUAGE:
+            ensure_translation(home, locales[code], {"title": in_language(code, title)}, report)
+    return home

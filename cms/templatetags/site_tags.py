@@ -1,0 +1,70 @@
+"""Template tags for the site-wide frame: language versions and the main menu."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """The current page in each site language, saying where no translation exists yet.
+
+    For a Wagtail page, only live translations count; for other views (search)
+    the same address under the other language prefix is used.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            translation.locale.language_code: translation
+            for translation in page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+        }
+    versions = []
+    for code, name in settings.LANGUAGES:
+        if isinstance(page, Page) and page.pk:
+            translation = translations.get(code)
+            url = translation.get_url(request) if translation else None
+        elif request is not None:
+            path = request.get_full_path()
+            translated = translate_url(path, code)
+            url = translated if translated != path or code == current else None
+        else:
+            url = None
+        versions.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url or f"/{code}/",
+                "available": url is not None,
+                "current": code == current,
+            }
+        )
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The home page of the visitor's language and its pages marked 'show in menus'."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"home": None, "items": []}
+    home = site.root_page.localized
+    items = home.get_children().live().public().in_menu()
+    return {"home": home, "items": items}
+
+
+@register.filter
+def is_ancestor_or_self(menu_page, page):
+    """Marks the menu entry of the section the visitor is in (for aria-current)."""
+    if not isinstance(page, Page):
+        return False
+    return page.path.startswith(menu_page.path)

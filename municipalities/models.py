@@ -1,0 +1,123 @@
+"""Oblasts and municipalities: the page subtrees that hearings, budgets and plans live in.
+
+A municipality's subtree is the unit of editing rights (see DESIGN.md §6), so
+everything a municipality publishes is a descendant of its `MunicipalityPage`.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class OblastPage(Page):
+    """A region of the programme: Jalal-Abad or Issyk-Kul."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["municipalities.MunicipalityPage"]
+
+    class Meta:
+        verbose_name = _("oblast")
+        verbose_name_plural = _("oblasts")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["municipalities"] = MunicipalityPage.objects.child_of(self).live().public()
+        return context
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{6,20}$",
+    _("Enter a phone number of digits, spaces, brackets or dashes, e.g. +996 3722 5 12 34."),
+)
+
+
+class MunicipalityPage(Page):
+    """A rural municipality (aiyl aimagy) served by its aiyl okmotu."""
+
+    pilot_number = models.PositiveSmallIntegerField(
+        _("number in the pilot list"),
+        null=True,
+        blank=True,
+        help_text=_("Its number in the programme's list of pilot municipalities of the oblast."),
+    )
+    intro = RichTextField(_("about the municipality"), blank=True, features=["bold", "italic", "link"])
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Leave empty when not known.")
+    )
+    head_of_administration = models.CharField(
+        _("head of the aiyl okmotu"), max_length=200, blank=True
+    )
+    address = models.TextField(_("address of the aiyl okmotu"), blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[phone_validator]
+    )
+    email = models.EmailField(_("email"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("population"),
+                FieldPanel("head_of_administration"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading=_("Profile"),
+        ),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("pilot_number")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("head_of_administration"),
+        index.SearchField("address"),
+    ]
+    api_fields = [
+        APIField("pilot_number"),
+        APIField("intro"),
+        APIField("population"),
+        APIField("head_of_administration"),
+        APIField("address"),
+        APIField("phone"),
+        APIField("email"),
+    ]
+
+    parent_page_types = ["municipalities.OblastPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    @property
+    def has_profile(self):
+        return any(
+            (self.population, self.head_of_administration, self.address, self.phone, self.email)
+        )
+
+
+def oblasts_with_municipalities(home):
+    """The oblasts under a home page, each with its live municipalities, in two queries."""
+    oblasts = list(OblastPage.objects.child_of(home).live().public())
+    municipalities = (
+        MunicipalityPage.objects.descendant_of(home).live().public().order_by("path")
+    )
+    by_parent = {}
+    for municipality in municipalities:
+        by_parent.setdefault(municipality.path[: -MunicipalityPage.steplen], []).append(
+            municipality
+        )
+    return [(oblast, by_parent.get(oblast.path, [])) for oblast in oblasts]
