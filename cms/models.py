@@ -15,9 +15,7 @@ from .blocks import BodyBlock
 class HomePage(Page):
     """The root of one language's tree (ky is the source; ru and en are its translations)."""
 
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]

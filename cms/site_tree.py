@@ -9,6 +9,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
@@ -28,9 +29,7 @@ class TreeReport(Counter):
 
 
 def ensure_locales():
-    return {
-        code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES
-    }
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
 
 
 def _publish(page):
@@ -106,6 +105,11 @@ def ensure_home_pages(report):
 
     locales = ensure_locales()
     title = _("Local services")
+    intro = _(
+        "When and where the next public hearing in your village is, what will be discussed "
+        "and what was decided: the budgets, development plans and council resolutions of "
+        "21 pilot municipalities of Jalal-Abad and Issyk-Kul oblasts."
+    )
     root = Page.get_first_root_node()
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(locale=locales[SOURCE_LANGUAGE], depth=2).first()
@@ -118,6 +122,7 @@ def ensure_home_pages(report):
     if home is None:
         home = HomePage(
             title=in_language(SOURCE_LANGUAGE, title),
+            intro=_paragraph(in_language(SOURCE_LANGUAGE, intro)),
             slug="home",
             locale=locales[SOURCE_LANGUAGE],
         )
@@ -127,7 +132,9 @@ def ensure_home_pages(report):
     else:
         report.record("unchanged")
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = in_language("en", title)
@@ -136,5 +143,18 @@ def ensure_home_pages(report):
         placeholder.delete()
     for code in LANGUAGE_CODES:
         if code != SOURCE_LANGUAGE:
-            ensure_translation(home, locales[code], {"title": in_language(code, title)}, report)
+            ensure_translation(
+                home,
+                locales[code],
+                {},
+                report,
+                initial={
+                    "title": in_language(code, title),
+                    "intro": _paragraph(in_language(code, intro)),
+                },
+            )
     return home
+
+
+def _paragraph(text):
+    return f"<p>{escape(text)}</p>"

@@ -51,7 +51,9 @@ class MunicipalityPage(Page):
         blank=True,
         help_text=_("Its number in the programme's list of pilot municipalities of the oblast."),
     )
-    intro = RichTextField(_("about the municipality"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("about the municipality"), blank=True, features=["bold", "italic", "link"]
+    )
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, help_text=_("Leave empty when not known.")
     )
@@ -59,9 +61,7 @@ class MunicipalityPage(Page):
         _("head of the aiyl okmotu"), max_length=200, blank=True
     )
     address = models.TextField(_("address of the aiyl okmotu"), blank=True)
-    phone = models.CharField(
-        _("phone"), max_length=40, blank=True, validators=[phone_validator]
-    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     email = models.EmailField(_("email"), blank=True)
 
     content_panels = [
@@ -112,9 +112,7 @@ class MunicipalityPage(Page):
 def oblasts_with_municipalities(home):
     """The oblasts under a home page, each with its live municipalities, in two queries."""
     oblasts = list(OblastPage.objects.child_of(home).live().public())
-    municipalities = (
-        MunicipalityPage.objects.descendant_of(home).live().public().order_by("path")
-    )
+    municipalities = MunicipalityPage.objects.descendant_of(home).live().public().order_by("path")
     by_parent = {}
     for municipality in municipalities:
         by_parent.setdefault(municipality.path[: -MunicipalityPage.steplen], []).append(

@@ -59,7 +59,9 @@ def read_municipalities(path=MUNICIPALITIES_CSV):
         try:
             number = int(row["number"])
         except ValueError as error:
-            raise PilotDataError(f"{path.name}: number {row['number']!r} is not a whole number") from error
+            raise PilotDataError(
+                f"{path.name}: number {row['number']!r} is not a whole number"
+            ) from error
         municipalities.append(
             Municipality(
                 oblast_slug=row["oblast_slug"],

@@ -181,7 +181,19 @@ STORAGES = {
 # Wagtail
 WAGTAIL_SITE_NAME = _("Local services: transparency of pilot municipalities")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "txt", "jpg", "png"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "odt",
+    "ods",
+    "csv",
+    "txt",
+    "jpg",
+    "png",
+]
 # Wagtail's database search backend: PostgreSQL full-text search in production (the
 # "russian" configuration stems Russian word forms and leaves Kyrgyz words as written),
 # SQLite FTS5 on the embedded database.

@@ -3,10 +3,12 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from wagtail.models import Page, Site
 
 register = template.Library()
+
+NOT_TRANSLATED_NOTE = gettext_noop("this page is not translated yet; link goes to the home page")
 
 
 @register.simple_tag(takes_context=True)
@@ -23,9 +25,7 @@ def language_versions(context):
     if isinstance(page, Page) and page.pk:
         translations = {
             translation.locale.language_code: translation
-            for translation in page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
         }
     versions = []
     for code, name in settings.LANGUAGES:
@@ -45,6 +45,7 @@ def language_versions(context):
                 "url": url or f"/{code}/",
                 "available": url is not None,
                 "current": code == current,
+                "note": None if url else NOT_TRANSLATED_NOTE,
             }
         )
     return versions

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             home,
             StandardPage,
             "about",
-            {"title": in_language(SOURCE_LANGUAGE, ABOUT_TITLE)},
+            {},
             report,
             initial=_about_content(SOURCE_LANGUAGE),
             show_in_menus=True,
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 ensure_translation(
                     about,
                     locales[code],
-                    {"title": in_language(code, ABOUT_TITLE)},
+                    {},
                     report,
                     initial=_about_content(code),
                 )
@@ -72,6 +72,7 @@ class Command(BaseCommand):
 
 def _about_content(code):
     return {
+        "title": in_language(code, ABOUT_TITLE),
         "intro": in_language(code, ABOUT_INTRO),
         "body": [("paragraph", RichText(f"<p>{escape(in_language(code, ABOUT_BODY))}</p>"))],
     }

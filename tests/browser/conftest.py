@@ -1,0 +1,159 @@
+"""A real server and Debian's Chromium for the browser tests.
+
+The server is `manage.py runserver` on a database of its own (a fresh SQLite file,
+or a fresh PostgreSQL database when DATABASE_URL points at PostgreSQL), migrated
+and seeded with the same commands `make run` uses. Without Chromium the tests skip
+on a developer's machine and fail in CI (CI=true), where they must run.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Database:
+    """A throwaway database of the same kind as the suite's."""
+
+    def __init__(self, tmp_path):
+        configured = os.environ.get("DATABASE_URL", "").strip()
+        self.postgres = None
+        if configured.startswith(("postgres://", "postgresql://")):
+            self.postgres = dj_database_url.parse(configured)
+            self.name = f"cms_browser_{uuid.uuid4().hex[:8]}"
+            self.url = configured.rsplit("/", 1)[0] + "/" + self.name
+        else:
+            self.url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+
+    def _admin(self, sql):
+        import psycopg2
+
+        connection = psycopg2.connect(
+            dbname="postgres",
+            user=self.postgres["USER"],
+            password=self.postgres["PASSWORD"] or None,
+            host=self.postgres["HOST"],
+            port=self.postgres["PORT"] or 5432,
+        )
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+        connection.close()
+
+    def create(self):
+        if self.postgres:
+            self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self):
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """Base URL of a seeded site served by a real server process."""
+    tmp_path = tmp_path_factory.mktemp("site")
+    database = _Database(tmp_path)
+    database.create()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+        "DEBUG": "1",
+        "DATABASE_URL": database.url,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, str(PROJECT / "manage.py")]
+    for command in (
+        ["migrate", "--no-input"],
+        ["load_pilot_municipalities"],
+        ["load_demo_content"],
+    ):
+        subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(tmp_path / "server.log", "w")
+    server = subprocess.Popen(
+        manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "The test server did not start:\n" + (tmp_path / "server.log").read_text()
+                    ) from None
+                time.sleep(0.3)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        message = (
+            f"Chromium not found at {CHROMIUM}: run 'make browser-deps' (apt-get install chromium)"
+        )
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh tab for a Kyrgyz-speaking visitor."""
+    context = chromium.new_context(locale="ky-KG", extra_http_headers={"Accept-Language": "ky"})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
