@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .documents import validate_document_file
 
 
 class HomePage(Page):
@@ -23,7 +25,11 @@ class HomePage(Page):
     api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["municipalities.OblastPage", "cms.StandardPage"]
+    subpage_types = [
+        "municipalities.OblastPage",
+        "municipalities.HearingIndexPage",
+        "cms.StandardPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -59,6 +65,14 @@ class StandardPage(Page):
 class SiteSettings(BaseSiteSetting):
     """Editable site-wide switches; one row per Wagtail site."""
 
+    min_notice_days = models.PositiveSmallIntegerField(
+        _("minimum notice for public hearings (days)"),
+        default=10,
+        help_text=_(
+            "Editors are warned when a hearing notice is published fewer days than this "
+            "before the hearing."
+        ),
+    )
     demo_mode = models.BooleanField(
         _("show the demo-content notice"),
         default=False,
@@ -68,7 +82,21 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("demo_mode")]
+    panels = [FieldPanel("min_notice_days"), FieldPanel("demo_mode")]
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class SiteDocument(AbstractDocument):
+    """Wagtail's document, with uploads checked by content and size (see `documents.py`)."""
+
+    file = models.FileField(
+        upload_to="documents", verbose_name=_("file"), validators=[validate_document_file]
+    )
+
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.api import api_router
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -13,6 +14,7 @@ handler500 = "cms.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("healthz", views.health, name="health"),
 ]
 

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -179,19 +182,11 @@ STORAGES = {
 # Wagtail
 WAGTAIL_SITE_NAME = _("Local services: transparency of pilot municipalities")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILDOCS_EXTENSIONS = [
-    "pdf",
-    "doc",
-    "docx",
-    "xls",
-    "xlsx",
-    "odt",
-    "ods",
-    "csv",
-    "txt",
-    "jpg",
-    "png",
-]
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.SiteDocument"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
+# The largest document or image an editor may upload (cms/documents.py checks content too).
+MAX_UPLOAD_SIZE_MB = int(os.environ.get("MAX_UPLOAD_SIZE_MB", "20"))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE_MB * 1024 * 1024
 # Wagtail's database search backend: PostgreSQL full-text search in production (the
 # "russian" configuration stems Russian word forms and leaves Kyrgyz words as written),
 # SQLite FTS5 on the embedded database.

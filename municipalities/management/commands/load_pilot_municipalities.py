@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from cms.site_tree import (
     LANGUAGE_CODES,
@@ -13,8 +14,9 @@ from cms.site_tree import (
     ensure_home_pages,
     ensure_locales,
     ensure_translation,
+    in_language,
 )
-from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.models import HearingIndexPage, MunicipalityPage, OblastPage
 from municipalities.pilots import (
     MUNICIPALITIES_CSV,
     OBLASTS_CSV,
@@ -22,6 +24,8 @@ from municipalities.pilots import (
     read_municipalities,
     read_oblasts,
 )
+
+HEARINGS_TITLE = _("Public hearings")
 
 
 class Command(BaseCommand):
@@ -50,6 +54,24 @@ class Command(BaseCommand):
         with transaction.atomic():
             locales = ensure_locales()
             home = ensure_home_pages(report)
+            hearings = ensure_child(
+                home,
+                HearingIndexPage,
+                "hearings",
+                {},
+                report,
+                initial={"title": in_language(SOURCE_LANGUAGE, HEARINGS_TITLE)},
+                show_in_menus=True,
+            )
+            for code in LANGUAGE_CODES:
+                if code != SOURCE_LANGUAGE:
+                    ensure_translation(
+                        hearings,
+                        locales[code],
+                        {},
+                        report,
+                        initial={"title": in_language(code, HEARINGS_TITLE)},
+                    )
             oblast_pages = {}
             for oblast in oblasts:
                 page = ensure_child(

@@ -9,12 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 
-class OblastPage(Page):
+class OblastPage(RoutablePageMixin, Page):
     """A region of the programme: Jalal-Abad or Issyk-Kul."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -35,6 +36,12 @@ class OblastPage(Page):
         context["municipalities"] = MunicipalityPage.objects.child_of(self).live().public()
         return context
 
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        from municipalities.views import upcoming_calendar
+
+        return upcoming_calendar(request, self)
+
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{6,20}$",
@@ -42,7 +49,7 @@ phone_validator = RegexValidator(
 )
 
 
-class MunicipalityPage(Page):
+class MunicipalityPage(RoutablePageMixin, Page):
     """A rural municipality (aiyl aimagy) served by its aiyl okmotu."""
 
     pilot_number = models.PositiveSmallIntegerField(
@@ -96,11 +103,51 @@ class MunicipalityPage(Page):
     ]
 
     parent_page_types = ["municipalities.OblastPage"]
-    subpage_types = []
+    subpage_types = [
+        "municipalities.HearingPage",
+        "municipalities.BudgetPage",
+        "municipalities.DevelopmentPlanPage",
+    ]
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+    RECENT_HEARINGS = 5
+
+    def get_context(self, request, *args, **kwargs):
+        from municipalities.choices import BudgetStage
+
+        from .budgets import BudgetPage, budget_checklist, budget_years
+        from .hearings import past_hearings, upcoming_hearings, visible_hearings
+        from .plans import DevelopmentPlanPage
+        from .resolutions import resolutions_of
+
+        context = super().get_context(request, *args, **kwargs)
+        hearings = visible_hearings(self.locale, within=self)
+        context.update(
+            upcoming_hearings=upcoming_hearings(hearings)[: self.RECENT_HEARINGS],
+            recent_hearings=past_hearings(hearings)[: self.RECENT_HEARINGS],
+            budgets=budget_years(self),
+            draft_budgets=BudgetPage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(stage=BudgetStage.DRAFT)
+            .order_by("-fiscal_year"),
+            plans=DevelopmentPlanPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-start_year"),
+            resolutions=resolutions_of(self),
+            budget_checklist=budget_checklist(self),
+        )
+        return context
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        from municipalities.views import upcoming_calendar
+
+        return upcoming_calendar(request, self)
 
     @property
     def has_profile(self):

@@ -1,0 +1,66 @@
+"""The domain's choice lists, each defined once and imported wherever it is needed."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HearingTopic(models.TextChoices):
+    BUDGET = "budget", _("Budget")
+    TARIFFS = "tariffs", _("Tariffs")
+    PRIORITIES = "priorities", _("Priorities (development plan)")
+    OTHER = "other", _("Other")
+
+
+class HearingStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    HELD = "held", _("Held")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HearingDocumentKind(models.TextChoices):
+    DRAFT_BUDGET = "draft_budget", _("Draft budget")
+    TARIFF_CALCULATION = "tariff_calculation", _("Tariff calculation")
+    DRAFT_PLAN = "draft_plan", _("Draft development plan")
+    OTHER = "other", _("Other document")
+
+
+class BudgetStage(models.TextChoices):
+    DRAFT = "draft", _("Draft for the hearing")
+    ADOPTED = "adopted", _("Adopted")
+    AMENDED = "amended", _("Amended")
+    EXECUTION_REPORT = "execution_report", _("Execution report")
+
+
+class BudgetCategory(models.TextChoices):
+    """Spending areas a villager recognises, after the functional classification."""
+
+    ADMINISTRATION = "administration", _("Local administration")
+    EDUCATION = "education", _("Education and kindergartens")
+    HEALTH = "health", _("Health")
+    SOCIAL = "social", _("Social protection")
+    CULTURE = "culture", _("Culture, sport and youth")
+    UTILITIES = "utilities", _("Water, waste and utilities")
+    ROADS = "roads", _("Roads and transport")
+    AGRICULTURE = "agriculture", _("Agriculture and pastures")
+    ECONOMY = "economy", _("Local economy")
+    OTHER = "other", _("Other")
+
+
+class PlanStage(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    AMENDED = "amended", _("Amended")
+
+
+class ResolutionKind(models.TextChoices):
+    BUDGET = "budget", _("Budget")
+    DEVELOPMENT_PLAN = "development_plan", _("Development plan")
+    TARIFFS = "tariffs", _("Tariffs")
+    SOCIAL_GENDER_POLICY = "social_gender_policy", _("Socially and gender-sensitive policy")
+    OTHER = "other", _("Other")
+
+
+# The years a budget, plan or hearing can be about; anything else is a typing error.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100

@@ -1,0 +1,40 @@
+"""The filters of the public hearings listing, validated like any other input."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.choices import HearingTopic
+from municipalities.models import MunicipalityPage, OblastPage
+
+
+class HearingFilterForm(forms.Form):
+    oblast = forms.ChoiceField(label=_("Oblast"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *HearingTopic.choices]
+    )
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
+        self.municipalities = {
+            page.slug: page
+            for page in MunicipalityPage.objects.live().filter(locale=locale).order_by("title")
+        }
+        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
+            (slug, page.title) for slug, page in self.oblasts.items()
+        ]
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (slug, page.title) for slug, page in self.municipalities.items()
+        ]
+
+    def filter(self, hearings):
+        """Narrow the hearings by the valid filters; call after is_valid()."""
+        data = self.cleaned_data
+        if data.get("oblast"):
+            hearings = hearings.descendant_of(self.oblasts[data["oblast"]])
+        if data.get("municipality"):
+            hearings = hearings.descendant_of(self.municipalities[data["municipality"]])
+        if data.get("topic"):
+            hearings = hearings.filter(topic=data["topic"])
+        return hearings

@@ -1,0 +1,23 @@
+"""The municipality domain, one module per concept; Django finds the models here."""
+
+from .budgets import BudgetDocument, BudgetLine, BudgetPage
+from .hearings import HearingDocument, HearingIndexPage, HearingPage
+from .places import MunicipalityPage, OblastPage, oblasts_with_municipalities
+from .plans import DevelopmentPlanPage, PlanDocument, PlanPriority
+from .resolutions import CouncilResolution
+
+__all__ = [
+    "BudgetDocument",
+    "BudgetLine",
+    "BudgetPage",
+    "CouncilResolution",
+    "DevelopmentPlanPage",
+    "HearingDocument",
+    "HearingIndexPage",
+    "HearingPage",
+    "MunicipalityPage",
+    "OblastPage",
+    "PlanDocument",
+    "PlanPriority",
+    "oblasts_with_municipalities",
+]

@@ -1,0 +1,352 @@
+"""Public hearings: the notice a citizen reads, and what came of it afterwards."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from municipalities.choices import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    HearingDocumentKind,
+    HearingStatus,
+    HearingTopic,
+)
+
+SHARE_TEXT_LIMIT = 300
+DEFAULT_HEARING_LENGTH = timedelta(hours=2)
+year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+class HearingPage(RoutablePageMixin, Page):
+    """A public hearing notice in a municipality, kept up to date until the report is in."""
+
+    topic = models.CharField(_("topic"), max_length=20, choices=HearingTopic.choices)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year under discussion"),
+        null=True,
+        blank=True,
+        validators=year_validators,
+        help_text=_("For budget hearings: the year of the budget being discussed."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=HearingStatus.choices, default=HearingStatus.UPCOMING
+    )
+    postponed_from = models.DateTimeField(
+        _("originally planned for"),
+        null=True,
+        blank=True,
+        help_text=_("When postponed: the old date. Put the new date in “starts at”."),
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    directions = models.TextField(_("how to get there"), blank=True)
+    agenda = RichTextField(_("agenda"), features=["bold", "italic", "ol", "ul", "link"])
+    proposals_how = models.TextField(_("how to send proposals"), blank=True)
+    proposals_deadline = models.DateField(_("proposals accepted until"), null=True, blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+    childcare_notes = models.TextField(_("childcare"), blank=True)
+
+    minutes = models.ForeignKey(
+        "cms.SiteDocument",
+        verbose_name=_("minutes (protocol)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposals_received = models.PositiveIntegerField(_("proposals received"), null=True, blank=True)
+    proposals_accepted = models.PositiveIntegerField(_("proposals accepted"), null=True, blank=True)
+    proposals_outcome = RichTextField(
+        _("what was done with your proposals"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul", "link"],
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("topic"), FieldPanel("fiscal_year")]),
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("status"),
+                FieldPanel("postponed_from"),
+                FieldPanel("cancellation_reason"),
+            ],
+            heading=_("When and what"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("directions")],
+            heading=_("Where"),
+        ),
+        FieldPanel("agenda"),
+        InlinePanel(
+            "discussion_documents", heading=_("Documents for discussion"), label=_("Document")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("proposals_how"),
+                FieldPanel("proposals_deadline"),
+                FieldPanel("contact"),
+                FieldPanel("accessibility_notes"),
+                FieldPanel("childcare_notes"),
+            ],
+            heading=_("Taking part"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("minutes"),
+                FieldRowPanel([FieldPanel("proposals_received"), FieldPanel("proposals_accepted")]),
+                FieldPanel("proposals_outcome"),
+            ],
+            heading=_("After the hearing"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("venue"),
+        index.SearchField("agenda"),
+        index.SearchField("proposals_outcome"),
+        index.FilterField("topic"),
+        index.FilterField("status"),
+        index.FilterField("starts_at"),
+    ]
+    api_fields = [
+        APIField("topic"),
+        APIField("fiscal_year"),
+        APIField("status"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("postponed_from"),
+        APIField("cancellation_reason"),
+        APIField("venue"),
+        APIField("address"),
+        APIField("directions"),
+        APIField("agenda"),
+        APIField("discussion_documents"),
+        APIField("proposals_how"),
+        APIField("proposals_deadline"),
+        APIField("contact"),
+        APIField("accessibility_notes"),
+        APIField("childcare_notes"),
+        APIField("minutes"),
+        APIField("proposals_received"),
+        APIField("proposals_accepted"),
+        APIField("proposals_outcome"),
+    ]
+
+    parent_page_types = ["municipalities.MunicipalityPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("public hearing")
+        verbose_name_plural = _("public hearings")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The hearing must end after it starts.")
+        if self.topic == HearingTopic.BUDGET and not self.fiscal_year:
+            errors["fiscal_year"] = _("Say which year's budget the hearing discusses.")
+        if self.status == HearingStatus.POSTPONED and not self.postponed_from:
+            errors["postponed_from"] = _("Give the old date, so that citizens see the change.")
+        if self.status == HearingStatus.CANCELLED and not self.cancellation_reason.strip():
+            errors["cancellation_reason"] = _("Tell citizens why the hearing was cancelled.")
+        if self.status == HearingStatus.HELD and self.starts_at and self.starts_at > timezone.now():
+            errors["status"] = _("A hearing that has not started yet cannot be marked as held.")
+        if (
+            self.proposals_received is not None
+            and self.proposals_accepted is not None
+            and self.proposals_accepted > self.proposals_received
+        ):
+            errors["proposals_accepted"] = _(
+                "More proposals cannot be accepted than were received."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = self.discussion_documents.select_related("document")
+        context["share_text"] = self.share_text(request)
+        return context
+
+    def public_url(self, request=None):
+        """The address to print and share: the host the visitor used, else the site's."""
+        if request is None:
+            return self.get_full_url()
+        return request.build_absolute_uri(self.get_url(request))
+
+    @property
+    def municipality(self):
+        return self.get_parent().specific
+
+    @property
+    def is_upcoming(self):
+        return self.status in OPEN_STATUSES and self.starts_at >= timezone.now()
+
+    @property
+    def effective_ends_at(self):
+        return self.ends_at or self.starts_at + DEFAULT_HEARING_LENGTH
+
+    def notice_warnings(self, published_at, min_notice_days):
+        """Advice for the editor: notices that come too late, budgets without the draft.
+
+        `published_at` is when the notice goes public (None for a draft save).
+        """
+        warnings = []
+        if published_at and self.status in OPEN_STATUSES and self.starts_at:
+            notice = self.starts_at - published_at
+            if notice < timedelta(days=min_notice_days):
+                warnings.append(
+                    _(
+                        "This notice is published %(days)s days before the hearing; citizens "
+                        "should have at least %(minimum)s days to prepare."
+                    )
+                    % {
+                        "days": max(round(notice / timedelta(days=1)), 0),
+                        "minimum": min_notice_days,
+                    }
+                )
+        if self.topic == HearingTopic.BUDGET and not any(
+            document.kind == HearingDocumentKind.DRAFT_BUDGET
+            for document in self.discussion_documents.all()
+        ):
+            warnings.append(
+                _("This budget hearing has no draft budget attached for citizens to read.")
+            )
+        return warnings
+
+    def share_text(self, request=None):
+        """A notice short enough for an SMS or a messenger, ending with the link."""
+        url = self.public_url(request)
+        starts = timezone.localtime(self.starts_at)
+        text = "{topic}: {title}. {when}, {venue}.".format(
+            topic=self.get_topic_display(),
+            title=self.title,
+            when=date_format(starts, "DATETIME_FORMAT"),
+            venue=self.venue,
+        )
+        room = SHARE_TEXT_LIMIT - len(url) - 1
+        if len(text) > room:
+            text = text[: room - 1].rstrip() + "…"
+        return f"{text} {url}"
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        from municipalities.calendars import calendar_response
+
+        return calendar_response([self], request, filename=f"{self.slug}.ics", name=self.title)
+
+    @path("print/", name="print")
+    def print_view(self, request):
+        from municipalities.views import hearing_print
+
+        return hearing_print(request, self)
+
+
+OPEN_STATUSES = (HearingStatus.UPCOMING, HearingStatus.POSTPONED)
+
+
+class HearingDocument(Orderable):
+    """A document put up for discussion before the hearing."""
+
+    page = ParentalKey(HearingPage, related_name="discussion_documents", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=30, choices=HearingDocumentKind.choices)
+    document = models.ForeignKey(
+        "cms.SiteDocument", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("document")]
+    api_fields = [APIField("kind"), APIField("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document for discussion")
+        verbose_name_plural = _("documents for discussion")
+
+
+def visible_hearings(locale, within=None):
+    """The hearings a visitor may see in one language, optionally under one page."""
+    hearings = HearingPage.objects.live().public().filter(locale=locale)
+    if within is not None:
+        hearings = hearings.descendant_of(within)
+    return hearings
+
+
+def upcoming_hearings(hearings, now=None):
+    now = now or timezone.now()
+    return hearings.filter(status__in=OPEN_STATUSES, starts_at__gte=now).order_by("starts_at")
+
+
+def past_hearings(hearings, now=None):
+    now = now or timezone.now()
+    return hearings.filter(~Q(status__in=OPEN_STATUSES) | Q(starts_at__lt=now)).order_by(
+        "-starts_at"
+    )
+
+
+def with_places(pages):
+    """Annotate pages with their municipality's and oblast's names, in the same query."""
+    step = Page.steplen
+
+    def ancestor_title(levels):
+        return Subquery(
+            Page.objects.filter(
+                path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - step * levels)
+            ).values("title")[:1]
+        )
+
+    return pages.annotate(municipality_title=ancestor_title(1), oblast_title=ancestor_title(2))
+
+
+class HearingIndexPage(RoutablePageMixin, Page):
+    """All hearings of the programme, upcoming first, with calendar and news feeds."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("hearings listing")
+        verbose_name_plural = _("hearings listings")
+
+    @path("", name="listing")
+    def listing(self, request):
+        from municipalities.views import hearing_listing
+
+        return hearing_listing(request, self)
+
+    @path("calendar/", name="calendar")
+    def calendar(self, request):
+        from municipalities.views import hearing_calendar_feed
+
+        return hearing_calendar_feed(request, self)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from municipalities.feeds import HearingNoticeFeed
+
+        return HearingNoticeFeed(self)(request)

@@ -1,0 +1,123 @@
+"""Views behind the routable pages: hearings listing, calendars, print notice, budget CSV."""
+
+import csv
+
+import segno
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from municipalities.calendars import calendar_response
+from municipalities.choices import BudgetCategory
+from municipalities.forms import HearingFilterForm
+from municipalities.models.hearings import (
+    past_hearings,
+    upcoming_hearings,
+    visible_hearings,
+    with_places,
+)
+
+PAST_HEARINGS_PER_PAGE = 20
+PRINT_LANGUAGES = ("ky", "ru")
+
+
+def hearing_listing(request, index_page):
+    form = HearingFilterForm(request.GET or None, locale=index_page.locale)
+    hearings = visible_hearings(index_page.locale)
+    if form.is_bound and form.is_valid():
+        hearings = form.filter(hearings)
+    upcoming = with_places(upcoming_hearings(hearings))
+    past = Paginator(with_places(past_hearings(hearings)), PAST_HEARINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return index_page.render(
+        request,
+        context_overrides={
+            "filter_form": form,
+            "upcoming": upcoming,
+            "past": past,
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
+def hearing_calendar_feed(request, index_page):
+    """Upcoming hearings, optionally of one oblast, municipality or topic, to subscribe to."""
+    form = HearingFilterForm(request.GET or None, locale=index_page.locale)
+    hearings = visible_hearings(index_page.locale)
+    if form.is_bound:
+        if not form.is_valid():
+            errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        hearings = form.filter(hearings)
+    return calendar_response(
+        upcoming_hearings(hearings),
+        request,
+        filename="hearings.ics",
+        name=_("Public hearings"),
+        attachment=False,
+    )
+
+
+def upcoming_calendar(request, place_page):
+    """The upcoming hearings of one oblast or municipality, to subscribe to."""
+    hearings = upcoming_hearings(visible_hearings(place_page.locale, within=place_page))
+    return calendar_response(
+        hearings,
+        request,
+        filename=f"hearings-{place_page.slug}.ics",
+        name=_("Public hearings: %(place)s") % {"place": place_page.title},
+        attachment=False,
+    )
+
+
+def hearing_print(request, hearing):
+    """One A4 page for the village notice board: Kyrgyz and Russian side by side."""
+    versions = {
+        page.locale.language_code: page
+        for page in hearing.get_translations(inclusive=True)
+        .live()
+        .select_related("locale")
+        .specific()
+        .prefetch_related("discussion_documents__document")
+    }
+    columns = [versions[code] for code in PRINT_LANGUAGES if code in versions]
+    if hearing.locale.language_code not in PRINT_LANGUAGES or not columns:
+        columns = [hearing]
+    url = hearing.public_url(request)
+    qr_code = segno.make(url, error="m").svg_inline(scale=4, border=2)
+    return TemplateResponse(
+        request,
+        "municipalities/hearing_print.html",
+        {"page": hearing, "columns": columns, "qr_code": mark_safe(qr_code), "url": url},
+    )
+
+
+def budget_lines_csv(request, budget):
+    """The budget's lines as CSV (UTF-8 with a byte-order mark, so spreadsheets read Cyrillic)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="budget-{budget.get_parent().slug}-{budget.fiscal_year}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["name", "category", "category_label", "planned_kgs", "executed_kgs", "gender_responsive"]
+    )
+    labels = dict(BudgetCategory.choices)
+    for line in budget.lines.all():
+        writer.writerow(
+            [
+                line.name,
+                line.category,
+                labels.get(line.category, line.category),
+                line.planned,
+                "" if line.executed is None else line.executed,
+                "yes" if line.gender_responsive else "no",
+            ]
+        )
+    return response

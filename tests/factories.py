@@ -1,0 +1,86 @@
+"""Small helpers that create exactly the data a test needs, and raise if they cannot."""
+
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from cms.models import SiteDocument
+from municipalities.choices import BudgetStage, HearingStatus, HearingTopic
+from municipalities.demo import demo_pdf
+from municipalities.models import BudgetLine, BudgetPage, CouncilResolution, HearingPage
+
+
+def pdf_file(name="document.pdf"):
+    return SimpleUploadedFile(name, demo_pdf("TEST"), content_type="application/pdf")
+
+
+def png_bytes():
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def document(title="Document", filename="document.pdf"):
+    doc = SiteDocument(title=title)
+    doc.file = pdf_file(filename)
+    doc.full_clean(exclude=["collection"])
+    doc.save()
+    return doc
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def hearing(municipality, *, days=20, slug=None, **fields):
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=days)
+    values = {
+        "title": f"Hearing in {days} days",
+        "slug": slug or f"hearing-{days}-{fields.get('topic', 'other')}".replace("_", "-"),
+        "topic": HearingTopic.OTHER,
+        "starts_at": starts,
+        "status": HearingStatus.UPCOMING if days >= 0 else HearingStatus.HELD,
+        "venue": "Айыл өкмөтүнүн залы",
+        "agenda": "<p>Agenda</p>",
+    }
+    values.update(fields)
+    if values["topic"] == HearingTopic.BUDGET:
+        values.setdefault("fiscal_year", starts.year + 1)
+    return publish(municipality, HearingPage(**values))
+
+
+def budget(municipality, year, stage=BudgetStage.ADOPTED, lines=(), **fields):
+    page = BudgetPage(
+        title=f"Budget {year} {stage}",
+        slug=f"budget-{year}-{stage}".replace("_", "-"),
+        fiscal_year=year,
+        stage=stage,
+        **fields,
+    )
+    page.lines = [
+        BudgetLine(name=name, category=category, planned=Decimal(planned), gender_responsive=grb)
+        for name, category, planned, grb in lines
+    ]
+    return publish(municipality, page)
+
+
+def resolution(municipality, number="1", **fields):
+    values = {
+        "municipality": municipality,
+        "number": number,
+        "adopted_on": timezone.localdate() - timedelta(days=30),
+        "title": f"Resolution {number}",
+        "kind": "budget",
+    }
+    values.update(fields)
+    item = CouncilResolution(**values)
+    item.full_clean()
+    item.save()
+    return item

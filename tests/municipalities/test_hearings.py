@@ -1,0 +1,382 @@
+"""Public hearings as citizens see them and as editors publish them."""
+
+from datetime import timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Locale
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from municipalities.choices import HearingDocumentKind, HearingStatus, HearingTopic
+from municipalities.models import HearingDocument, HearingPage
+from tests import factories
+from tests.conftest import municipality
+
+pytestmark = pytest.mark.django_db
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+@pytest.fixture
+def barpy():
+    return municipality("barpy")
+
+
+def translate(page, language, **fields):
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
+def test_a_hearing_notice_reads_in_kyrgyz_and_russian(client, barpy):
+    hearing = factories.hearing(
+        barpy, title="Бюджет боюнча угуулар", topic=HearingTopic.BUDGET, slug="budget-hearing"
+    )
+    translate(hearing, "ru", title="Слушания по бюджету", venue="Зал айыл окмоту")
+    ky = client.get("/ky/jalal-abad/barpy/budget-hearing/")
+    ru = client.get("/ru/jalal-abad/barpy/budget-hearing/")
+    assert ky.status_code == ru.status_code == 200
+    assert '<html lang="ky"' in ky.content.decode()
+    assert "Бюджет боюнча угуулар" in ky.content.decode()
+    assert "Слушания по бюджету" in ru.content.decode()
+    assert "Зал айыл окмоту" in ru.content.decode()
+    local_start = timezone.localtime(hearing.starts_at, BISHKEK)
+    assert local_start.strftime("%H:%M").lstrip("0") in ru.content.decode()
+
+
+def test_status_is_clear_for_postponed_and_cancelled_hearings(client, barpy):
+    old = timezone.now() + timedelta(days=3)
+    factories.hearing(
+        barpy, days=30, slug="moved", status=HearingStatus.POSTPONED, postponed_from=old
+    )
+    factories.hearing(
+        barpy,
+        days=31,
+        slug="off",
+        status=HearingStatus.CANCELLED,
+        cancellation_reason="Залда оңдоо иштери жүрүп жатат",
+    )
+    moved = client.get("/en/jalal-abad/barpy/moved/")
+    assert moved.status_code == 404  # only Kyrgyz exists
+    moved = client.get("/ky/jalal-abad/barpy/moved/").content.decode()
+    assert "status--postponed" in moved
+    assert timezone.localtime(old).strftime("%Y") in moved
+    cancelled = client.get("/ky/jalal-abad/barpy/off/").content.decode()
+    assert "status--cancelled" in cancelled
+    assert "Залда оңдоо иштери жүрүп жатат" in cancelled
+
+
+def test_listing_shows_upcoming_first_then_past_and_filters(client, barpy):
+    ton = municipality("ton")
+    soon = factories.hearing(barpy, days=5, slug="soon", title="Soon in Barpy")
+    later = factories.hearing(
+        ton, days=9, slug="later", title="Later in Ton", topic=HearingTopic.TARIFFS
+    )
+    held = factories.hearing(barpy, days=-10, slug="held", title="Held in Barpy")
+
+    response = client.get("/ky/hearings/")
+    assert response.status_code == 200
+    upcoming = list(response.context["upcoming"])
+    assert upcoming.index(soon) < upcoming.index(later)
+    assert held in list(response.context["past"])
+    html = response.content.decode()
+    assert html.index("Soon in Barpy") < html.index("Later in Ton") < html.index("Held in Barpy")
+    assert "Барпы" in html  # each card names its municipality
+
+    by_oblast = client.get("/ky/hearings/", {"oblast": "issyk-kul"}).context
+    assert list(by_oblast["upcoming"]) == [
+        h for h in upcoming if h.path.startswith(ton.get_parent().path)
+    ]
+    by_municipality = client.get("/ky/hearings/", {"municipality": "barpy"}).context
+    assert soon in by_municipality["upcoming"] and later not in by_municipality["upcoming"]
+    by_topic = client.get("/ky/hearings/", {"topic": "tariffs"}).context
+    assert list(by_topic["upcoming"]) == [later]
+
+
+def test_listing_explains_filters_it_does_not_understand(client):
+    response = client.get("/ru/hearings/", {"topic": "weather", "oblast": "mars"})
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_past_hearings_are_paginated(client, barpy):
+    for day in range(1, 23):
+        factories.hearing(barpy, days=-day, slug=f"past-{day}")
+    first = client.get("/ky/hearings/", {"municipality": "barpy"})
+    assert len(first.context["past"]) == 20
+    second = client.get("/ky/hearings/", {"municipality": "barpy", "page": 2})
+    assert len(second.context["past"]) == 2
+    assert client.get("/ky/hearings/", {"page": "999"}).status_code == 200
+
+
+def test_municipality_page_shows_upcoming_and_recent_hearings(client, barpy):
+    factories.hearing(barpy, days=12, slug="next", title="Next hearing")
+    factories.hearing(barpy, days=-12, slug="last", title="Last hearing")
+    html = client.get("/ky/jalal-abad/barpy/").content.decode()
+    assert "Next hearing" in html and "Last hearing" in html
+    assert html.index("Next hearing") < html.index("Last hearing")
+
+
+def parse_calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_each_hearing_has_a_calendar_file_in_bishkek_time(client, barpy):
+    hearing = factories.hearing(barpy, days=15, slug="ics", title="Угуулар Өрүктү")
+    calendar = parse_calendar(client.get("/ky/jalal-abad/barpy/ics/calendar/"))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    start = events[0].decoded("dtstart")
+    assert str(start.tzinfo) == "Asia/Bishkek"
+    assert start == hearing.starts_at
+    assert "Угуулар Өрүктү" in str(events[0]["summary"])
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Asia/Bishkek"
+    assert str(events[0]["status"]) == "CONFIRMED"
+
+
+def test_calendar_feeds_hold_upcoming_hearings_of_all_an_oblast_or_a_municipality(client, barpy):
+    ton = municipality("ton")
+    factories.hearing(barpy, days=4, slug="a", title="Feed Barpy")
+    factories.hearing(ton, days=6, slug="b", title="Feed Ton")
+    factories.hearing(ton, days=-6, slug="c", title="Feed past")
+
+    def summaries(url, **params):
+        calendar = parse_calendar(client.get(url, params))
+        return {str(event["summary"]) for event in calendar.walk("VEVENT")}
+
+    everything = summaries("/ky/hearings/calendar/")
+    assert any("Feed Barpy" in s for s in everything)
+    assert any("Feed Ton" in s for s in everything)
+    assert not any("Feed past" in s for s in everything)
+    issyk_kul = summaries("/ky/issyk-kul/calendar/")
+    assert any("Feed Ton" in s for s in issyk_kul) and not any("Feed Barpy" in s for s in issyk_kul)
+    barpy_only = summaries("/ky/jalal-abad/barpy/calendar/")
+    assert any("Feed Barpy" in s for s in barpy_only) and not any("Ton" in s for s in barpy_only)
+    filtered = summaries("/ky/hearings/calendar/", municipality="ton")
+    assert any("Feed Ton" in s for s in filtered) and not any("Barpy" in s for s in filtered)
+    assert client.get("/ky/hearings/calendar/", {"oblast": "mars"}).status_code == 400
+
+
+def test_cancelled_hearings_are_cancelled_in_calendars(client, barpy):
+    factories.hearing(
+        barpy, days=8, slug="x", status=HearingStatus.CANCELLED, cancellation_reason="Шайлоо"
+    )
+    event = parse_calendar(client.get("/ky/jalal-abad/barpy/x/calendar/")).walk("VEVENT")[0]
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_news_feed_lists_new_notices(client, barpy):
+    factories.hearing(barpy, days=10, slug="news", title="Жаңы кулактандыруу")
+    response = client.get("/ky/hearings/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "Жаңы кулактандыруу" in response.content.decode()
+
+
+def test_share_text_fits_an_sms_and_ends_with_the_link(client, barpy):
+    hearing = factories.hearing(barpy, days=10, slug="share", title="Өтө узун аталыш " * 15)
+    text = client.get("/ky/jalal-abad/barpy/share/").context["share_text"]
+    assert len(text) <= 300
+    assert text.endswith("/ky/jalal-abad/barpy/share/")
+    assert hearing.venue in factories.hearing(barpy, days=11, slug="short").share_text()
+
+
+def test_print_view_puts_kyrgyz_and_russian_side_by_side_with_a_qr_code(client, barpy):
+    hearing = factories.hearing(barpy, days=14, slug="print", title="Коомдук угуулар")
+    alone = client.get("/ky/jalal-abad/barpy/print/print/").content.decode()
+    assert alone.count('class="notice__column"') == 1
+    translate(hearing, "ru", title="Общественные слушания")
+    both = client.get("/ky/jalal-abad/barpy/print/print/").content.decode()
+    assert both.count('class="notice__column"') == 2
+    assert 'lang="ky"' in both and 'lang="ru"' in both
+    assert "Коомдук угуулар" in both and "Общественные слушания" in both
+    assert "<svg" in both and "notice__qr" in both
+    assert "http://testserver/ky/jalal-abad/barpy/print/" in both
+    assert "https://" not in both.split("<body>")[1].replace("http://testserver", "")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_at": -1}, "ends_at"),
+        ({"status": HearingStatus.HELD}, "status"),
+        ({"status": HearingStatus.POSTPONED}, "postponed_from"),
+        ({"status": HearingStatus.CANCELLED}, "cancellation_reason"),
+        ({"proposals_received": 3, "proposals_accepted": 5}, "proposals_accepted"),
+        ({"topic": HearingTopic.BUDGET, "fiscal_year": 1999}, "fiscal_year"),
+        ({"topic": HearingTopic.BUDGET}, "fiscal_year"),
+    ],
+)
+def test_inconsistent_hearings_are_refused(changes, field):
+    starts = timezone.now() + timedelta(days=10)
+    values = {
+        "title": "x",
+        "slug": "x",
+        "topic": HearingTopic.OTHER,
+        "starts_at": starts,
+        "venue": "v",
+        "agenda": "<p>a</p>",
+    }
+    values.update(changes)
+    if values.get("ends_at") == -1:
+        values["ends_at"] = starts - timedelta(hours=1)
+    with pytest.raises(ValidationError) as error:
+        HearingPage(**values).full_clean(exclude=["path", "depth"])
+    assert field in error.value.message_dict
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_superuser("ed", "ed@example.kg", "pw-123456")
+    client.force_login(user)
+    return client
+
+
+def hearing_form(days, **changes):
+    starts = timezone.localtime(timezone.now() + timedelta(days=days))
+    data = {
+        "title": "Угуулар",
+        "slug": "admin-hearing",
+        "topic": "other",
+        "fiscal_year": "",
+        "starts_at": starts.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": "",
+        "status": "upcoming",
+        "postponed_from": "",
+        "cancellation_reason": "",
+        "venue": "Зал",
+        "address": "",
+        "directions": "",
+        "agenda": rich_text("<p>Күн тартиби</p>"),
+        "discussion_documents": inline_formset([]),
+        "proposals_how": "",
+        "proposals_deadline": "",
+        "contact": "",
+        "accessibility_notes": "",
+        "childcare_notes": "",
+        "minutes": "",
+        "proposals_received": "",
+        "proposals_accepted": "",
+        "proposals_outcome": rich_text(""),
+        "comments": inline_formset([]),
+        "action-publish": "publish",
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def add_url(parent):
+    return reverse("wagtailadmin_pages:add", args=["municipalities", "hearingpage", parent.pk])
+
+
+def warnings_in(response):
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def test_editor_is_warned_when_a_notice_comes_too_late(editor, barpy):
+    response = editor.post(add_url(barpy), hearing_form(3), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+    assert HearingPage.objects.filter(slug="admin-hearing").exists()
+    warnings = warnings_in(response)
+    assert any("10" in w and "3" in w for w in warnings), warnings
+    assert any("дн" in w for w in warnings), "the warning should speak the editor's Russian"
+
+
+def test_no_warning_with_enough_notice(editor, barpy):
+    response = editor.post(add_url(barpy), hearing_form(15), follow=True)
+    assert warnings_in(response) == []
+
+
+def test_editor_is_warned_about_a_budget_hearing_without_the_draft_budget(editor, barpy):
+    form = hearing_form(20, topic="budget", fiscal_year="2027")
+    response = editor.post(add_url(barpy), form, follow=True)
+    assert len(warnings_in(response)) == 1
+    page = HearingPage.objects.get(slug="admin-hearing")
+    page.discussion_documents = [
+        HearingDocument(kind=HearingDocumentKind.DRAFT_BUDGET, document=factories.document())
+    ]
+    assert page.notice_warnings(timezone.now(), 10) == []
+
+
+def test_a_bad_hearing_in_the_admin_is_refused_and_nothing_is_saved(editor, barpy):
+    starts = timezone.localtime(timezone.now() + timedelta(days=20))
+    form = hearing_form(
+        20, ends_at=(starts - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"), fiscal_year="1999"
+    )
+    response = editor.post(add_url(barpy), form, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    assert response.context["form"].errors["ends_at"]
+
+
+def test_scheduled_notices_go_live_when_publish_scheduled_runs(client, barpy):
+    page = HearingPage(
+        title="Later",
+        slug="scheduled",
+        topic=HearingTopic.OTHER,
+        starts_at=timezone.now() + timedelta(days=30),
+        venue="v",
+        agenda="<p>a</p>",
+        go_live_at=timezone.now() + timedelta(hours=1),
+        live=False,
+    )
+    barpy.add_child(instance=page)
+    revision = page.save_revision()
+    revision.publish()
+    page.refresh_from_db()
+    assert not page.live
+    assert client.get("/ky/jalal-abad/barpy/scheduled/").status_code == 404
+    # an hour passes: the scheduled moment is now in the past
+    past = timezone.now() - timedelta(minutes=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save()
+    call_command("publish_scheduled", stdout=StringIO())
+    assert client.get("/ky/jalal-abad/barpy/scheduled/").status_code == 200
+
+
+def count_queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ky/hearings/", "/ky/jalal-abad/barpy/", "/ky/jalal-abad/barpy/base/", "/ky/hearings/feed/"],
+)
+def test_queries_do_not_grow_with_the_number_of_hearings(
+    client, barpy, url, django_assert_max_num_queries
+):
+    base = factories.hearing(barpy, days=25, slug="base")
+    base.discussion_documents = [
+        HearingDocument(kind=HearingDocumentKind.OTHER, document=factories.document())
+    ]
+    base.save_revision().publish()
+    before = count_queries(client, url, django_assert_max_num_queries)
+    for day in range(1, 8):
+        factories.hearing(barpy, days=day, slug=f"more-{day}")
+        factories.hearing(municipality("ton"), days=-day, slug=f"old-{day}")
+    base.discussion_documents = [
+        HearingDocument(kind=HearingDocumentKind.OTHER, document=factories.document(f"d{n}"))
+        for n in range(5)
+    ]
+    base.save_revision().publish()
+    with django_assert_max_num_queries(before):
+        assert client.get(url).status_code == 200
+    assert before <= 40
