@@ -40,8 +40,9 @@ def test_a_spreadsheet_is_recognised_by_its_content():
     buffer = io.BytesIO()
     workbook.save(buffer)
     validate_document_file(SimpleUploadedFile("lines.xlsx", buffer.getvalue()))
-    with pytest.raises(ValidationError, match="does not match"):
+    with pytest.raises(ValidationError) as error:
         validate_document_file(SimpleUploadedFile("lines.pdf", buffer.getvalue()))
+    assert error.value.code == "file_content_mismatch"
 
 
 @pytest.mark.parametrize(
