@@ -64,3 +64,51 @@ class ResolutionKind(models.TextChoices):
 # The years a budget, plan or hearing can be about; anything else is a typing error.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+
+
+class EventKind(models.TextChoices):
+    """What a participation record counts; the hearing kinds feed indicator 2."""
+
+    HEARING_BUDGET = "hearing_budget", _("Public hearing on the budget")
+    HEARING_TARIFFS = "hearing_tariffs", _("Public hearing on tariffs")
+    HEARING_PRIORITIES = "hearing_priorities", _("Public hearing on priorities")
+    TRAINING_HEADS = "training_heads", _("Training for heads of aiyl okmotu")
+    TRAINING_DEPUTIES = "training_deputies", _("Training for council deputies")
+    TRAINING_SOCIAL_WORKERS = "training_social_workers", _("Training for social workers")
+    TRAINING_SECRETARIES = "training_secretaries", _("Training for secretaries")
+    CONSULTATION_PLAN = "consultation_plan", _("Consultation on the development plan")
+    CONSULTATION_BUDGET = "consultation_budget", _("Consultation on the budget")
+    CAMPAIGN_EVENT = "campaign_event", _("Campaign event")
+    OTHER = "other", _("Other")
+
+
+# Indicator 2 counts the public hearings on these topics, one event kind per topic.
+HEARING_KIND_TOPICS = {
+    EventKind.HEARING_BUDGET: HearingTopic.BUDGET,
+    EventKind.HEARING_TARIFFS: HearingTopic.TARIFFS,
+    EventKind.HEARING_PRIORITIES: HearingTopic.PRIORITIES,
+}
+TRAINING_KINDS = (
+    EventKind.TRAINING_HEADS,
+    EventKind.TRAINING_DEPUTIES,
+    EventKind.TRAINING_SOCIAL_WORKERS,
+    EventKind.TRAINING_SECRETARIES,
+)
+# Events that mobilise citizens into decisions (indicator 3) when an NGO supported them.
+MOBILISATION_KINDS = (
+    *HEARING_KIND_TOPICS,
+    EventKind.CONSULTATION_PLAN,
+    EventKind.CONSULTATION_BUDGET,
+    EventKind.CAMPAIGN_EVENT,
+)
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for verification")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Sent back")
+
+
+# A single event with more participants than this is almost certainly a typing error.
+MAX_EVENT_PARTICIPANTS = 5000

@@ -84,3 +84,62 @@ def resolution(municipality, number="1", **fields):
     item.full_clean()
     item.save()
     return item
+
+
+def organisation(name="Демо НКО"):
+    from municipalities.models import Organisation
+
+    return Organisation.objects.get_or_create(name=name)[0]
+
+
+def record(
+    municipality,
+    kind="hearing_budget",
+    *,
+    women=10,
+    men=8,
+    not_recorded=0,
+    status="verified",
+    days_ago=10,
+    organisation=None,
+    **fields,
+):
+    """A participation record; verified by default, with a PDF as its evidence."""
+    from municipalities.models import ParticipationRecord
+
+    item = ParticipationRecord(
+        municipality=municipality,
+        kind=kind,
+        held_on=timezone.localdate() - timedelta(days=days_ago),
+        women=women,
+        men=men,
+        not_recorded=not_recorded,
+        evidence=fields.pop("evidence", None) or document("Sheet"),
+        organisation=organisation,
+        status=status,
+        **fields,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def policy(municipality, *, in_force_from, ended_on=None):
+    from municipalities.models import PolicyAdoption
+
+    act = resolution(
+        municipality,
+        number=f"P-{in_force_from.isoformat()}",
+        kind="social_gender_policy",
+        adopted_on=in_force_from,
+    )
+    item = PolicyAdoption(
+        municipality=municipality,
+        resolution=act,
+        in_force_from=in_force_from,
+        ended_on=ended_on,
+        services="Социалдык кызматтар",
+    )
+    item.full_clean()
+    item.save()
+    return item

@@ -2,8 +2,10 @@
 
 from .budgets import BudgetDocument, BudgetLine, BudgetPage
 from .hearings import HearingDocument, HearingIndexPage, HearingPage
+from .participation import Organisation, ParticipationRecord, PolicyAdoption
 from .places import MunicipalityPage, OblastPage, oblasts_with_municipalities
 from .plans import DevelopmentPlanPage, PlanDocument, PlanPriority
+from .reporting import IndicatorSettings, ReportingPeriod
 from .resolutions import CouncilResolution
 
 __all__ = [
@@ -17,6 +19,11 @@ __all__ = [
     "HearingPage",
     "MunicipalityPage",
     "OblastPage",
+    "Organisation",
+    "ParticipationRecord",
+    "PolicyAdoption",
+    "IndicatorSettings",
+    "ReportingPeriod",
     "PlanDocument",
     "PlanPriority",
     "oblasts_with_municipalities",

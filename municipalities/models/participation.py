@@ -1,0 +1,364 @@
+"""Who took part: sex-disaggregated, evidence-backed participation records and policies.
+
+A record counts toward the programme's figures only once a programme manager has
+verified it against its evidence (a signed sheet or a protocol).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.log_actions import log
+from wagtail.models import LockableMixin, Page, RevisionMixin
+from wagtail.search import index
+
+from municipalities.choices import (
+    MAX_EVENT_PARTICIPANTS,
+    TRAINING_KINDS,
+    EventKind,
+    RecordStatus,
+)
+
+VERIFY_PERMISSION = "municipalities.verify_participationrecord"
+
+
+class Organisation(index.Indexed, models.Model):
+    """An NGO (or other body) that supports municipalities and reports participation."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("website"),
+        FieldPanel("contact"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def source_municipality(page):
+    """Records and policies point at the Kyrgyz (source) version of a municipality page."""
+    if page is None or page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    from municipalities.models.places import MunicipalityPage
+
+    return MunicipalityPage.objects.get(
+        translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    )
+
+
+class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """How many women and men took part in one event in one municipality."""
+
+    municipality = models.ForeignKey(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+    )
+    kind = models.CharField(_("kind of event"), max_length=40, choices=EventKind.choices)
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("hearing or campaign page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_on = models.DateField(_("date"))
+    women = models.PositiveIntegerField(_("women"), default=0)
+    men = models.PositiveIntegerField(_("men"), default=0)
+    not_recorded = models.PositiveIntegerField(
+        _("sex not recorded"),
+        default=0,
+        help_text=_("Participants whose sex the sheet does not show."),
+    )
+    young_people = models.PositiveIntegerField(_("of them young people"), null=True, blank=True)
+    persons_with_disabilities = models.PositiveIntegerField(
+        _("of them persons with disabilities"), null=True, blank=True
+    )
+    heads_of_administration = models.PositiveIntegerField(
+        _("heads of aiyl okmotu"), null=True, blank=True
+    )
+    council_deputies = models.PositiveIntegerField(_("council deputies"), null=True, blank=True)
+    social_workers = models.PositiveIntegerField(_("social workers"), null=True, blank=True)
+    secretaries = models.PositiveIntegerField(_("secretaries"), null=True, blank=True)
+    evidence = models.ForeignKey(
+        "cms.SiteDocument",
+        verbose_name=_("evidence (signed sheet or protocol)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("reporting organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participation_records",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    return_comment = models.TextField(_("why it was sent back"), blank=True, editable=False)
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("held_on")]),
+        FieldPanel("page"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("women"), FieldPanel("men"), FieldPanel("not_recorded")]),
+                FieldRowPanel(
+                    [FieldPanel("young_people"), FieldPanel("persons_with_disabilities")]
+                ),
+            ],
+            heading=_("Participants"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("heads_of_administration"), FieldPanel("council_deputies")]
+                ),
+                FieldRowPanel([FieldPanel("social_workers"), FieldPanel("secretaries")]),
+            ],
+            heading=_("Participants by role (trainings)"),
+        ),
+        FieldPanel("evidence"),
+        FieldPanel("organisation"),
+        FieldPanel("notes"),
+    ]
+    search_fields = [
+        index.SearchField("notes"),
+        index.FilterField("kind"),
+        index.FilterField("status"),
+        index.FilterField("held_on"),
+    ]
+
+    COUNT_FIELDS = ("women", "men", "not_recorded")
+    SUBSET_FIELDS = ("young_people", "persons_with_disabilities")
+    ROLE_FIELDS = ("heads_of_administration", "council_deputies", "social_workers", "secretaries")
+
+    class Meta:
+        verbose_name = _("participation record")
+        verbose_name_plural = _("participation records")
+        ordering = ["-held_on", "-pk"]
+        permissions = [("verify_participationrecord", _("Can verify participation records"))]
+        indexes = [models.Index(fields=["status", "kind", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(women__gt=0)
+                | models.Q(men__gt=0)
+                | models.Q(not_recorded__gt=0),
+                name="participation_record_has_participants",
+            )
+        ]
+
+    def __str__(self):
+        return _("%(kind)s, %(place)s, %(date)s") % {
+            "kind": self.get_kind_display(),
+            "place": self.municipality.title if self.municipality_id else "",
+            "date": self.held_on.strftime("%d.%m.%Y") if self.held_on else "",
+        }
+
+    @property
+    def total(self):
+        return self.women + self.men + self.not_recorded
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        counts = [getattr(self, name) or 0 for name in self.COUNT_FIELDS]
+        if not any(counts):
+            errors["women"] = _("Enter at least one participant: women, men or sex not recorded.")
+        for name in (*self.COUNT_FIELDS, *self.SUBSET_FIELDS, *self.ROLE_FIELDS):
+            value = getattr(self, name)
+            if value is not None and value > MAX_EVENT_PARTICIPANTS:
+                errors[name] = _(
+                    "%(value)s is more people than one event can have (at most %(limit)s)."
+                ) % {"value": value, "limit": MAX_EVENT_PARTICIPANTS}
+        total = sum(counts)
+        population = self.municipality.population if self.municipality_id else None
+        if population and total > population and "women" not in errors:
+            errors["women"] = _(
+                "%(total)s participants is more than the municipality's population "
+                "(%(population)s)."
+            ) % {"total": total, "population": population}
+        for name in self.SUBSET_FIELDS:
+            value = getattr(self, name)
+            if value and value > total and name not in errors:
+                errors[name] = _("This cannot be more than all participants (%(total)s).") % {
+                    "total": total
+                }
+        roles = sum(getattr(self, name) or 0 for name in self.ROLE_FIELDS)
+        if roles and self.kind not in TRAINING_KINDS:
+            errors["heads_of_administration"] = _("Participants by role are only for trainings.")
+        elif roles > total:
+            errors["heads_of_administration"] = _(
+                "Participants by role add up to more than all participants (%(total)s)."
+            ) % {"total": total}
+        if self.held_on and self.held_on > timezone.localdate():
+            errors["held_on"] = _("The event cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.municipality = source_municipality(self.municipality)
+        super().save(*args, **kwargs)
+
+    def likely_duplicates(self):
+        """Other records of the same event: same municipality, kind, date and page."""
+        if not (self.municipality_id and self.kind and self.held_on):
+            return ParticipationRecord.objects.none()
+        return (
+            ParticipationRecord.objects.filter(
+                municipality__translation_key=self.municipality.translation_key,
+                kind=self.kind,
+                held_on=self.held_on,
+                page=self.page,
+            )
+            .exclude(pk=self.pk)
+            .order_by("pk")
+        )
+
+    # The life cycle: draft → submitted → verified, or sent back with a comment.
+
+    def submit(self, user):
+        if self.status == RecordStatus.VERIFIED:
+            raise ValidationError(_("This record is already verified."))
+        self.status = RecordStatus.SUBMITTED
+        self.submitted_at = timezone.now()
+        self._save_step(user, "participation.submit")
+
+    def verify(self, user):
+        if not user.has_perm(VERIFY_PERMISSION):
+            raise ValidationError(_("Only a programme manager can verify participation records."))
+        if not self.evidence_id:
+            raise ValidationError(
+                _("Attach the evidence (signed sheet or protocol) before verifying.")
+            )
+        self.full_clean()
+        self.status = RecordStatus.VERIFIED
+        self.verified_at = timezone.now()
+        self.verified_by = user
+        self.return_comment = ""
+        self._save_step(user, "participation.verify")
+
+    def send_back(self, user, comment):
+        if not user.has_perm(VERIFY_PERMISSION):
+            raise ValidationError(_("Only a programme manager can send records back."))
+        if not comment.strip():
+            raise ValidationError(_("Say what needs to be corrected."))
+        self.status = RecordStatus.RETURNED
+        self.verified_at = None
+        self.verified_by = None
+        self.return_comment = comment.strip()
+        self._save_step(user, "participation.send_back", data={"comment": self.return_comment})
+
+    def _save_step(self, user, action, data=None):
+        self.save()
+        self.save_revision(user=user, log_action=False)
+        log(self, action, user=user, data=data)
+
+
+def verified_records():
+    """The records that count: verified, nothing else."""
+    return ParticipationRecord.objects.filter(status=RecordStatus.VERIFIED)
+
+
+class PolicyAdoption(models.Model):
+    """A socially and gender-sensitive service policy adopted by a council (indicator 1)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="policy_adoptions",
+    )
+    resolution = models.ForeignKey(
+        "municipalities.CouncilResolution",
+        verbose_name=_("adopting council resolution"),
+        on_delete=models.PROTECT,
+        related_name="policy_adoptions",
+    )
+    in_force_from = models.DateField(_("in force from"))
+    ended_on = models.DateField(
+        _("repealed or expired on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while in force."),
+    )
+    services = models.TextField(_("services it covers"))
+
+    panels = [
+        FieldPanel("municipality"),
+        FieldPanel("resolution"),
+        FieldRowPanel([FieldPanel("in_force_from"), FieldPanel("ended_on")]),
+        FieldPanel("services"),
+    ]
+
+    class Meta:
+        verbose_name = _("policy adoption")
+        verbose_name_plural = _("policy adoptions")
+        ordering = ["-in_force_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gt=F("in_force_from")),
+                name="policy_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return _("Policy of %(place)s in force from %(date)s") % {
+            "place": self.municipality.title if self.municipality_id else "",
+            "date": self.in_force_from.strftime("%d.%m.%Y") if self.in_force_from else "",
+        }
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.in_force_from and self.ended_on and self.ended_on <= self.in_force_from:
+            errors["ended_on"] = _("A policy must end after it comes into force.")
+        if self.resolution_id and self.municipality_id:
+            if self.resolution.municipality.translation_key != self.municipality.translation_key:
+                errors["resolution"] = _("Choose a resolution of this municipality's council.")
+            if self.in_force_from and self.in_force_from < self.resolution.adopted_on:
+                errors["in_force_from"] = _(
+                    "A policy cannot be in force before the resolution that adopted it."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.municipality = source_municipality(self.municipality)
+        super().save(*args, **kwargs)

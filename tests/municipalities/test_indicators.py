@@ -1,0 +1,116 @@
+"""The three indicators, computed on crafted data."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from municipalities.indicators import (
+    Scope,
+    hearing_participation,
+    indicator_summary,
+    mobilisation_coverage,
+    policies_in_force,
+)
+from tests import factories
+from tests.conftest import municipality, oblast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year():
+    today = timezone.localdate()
+    return Scope(today - timedelta(days=365), today)
+
+
+def test_policies_in_force_on_a_date(year):
+    today = timezone.localdate()
+    factories.policy(municipality("ton"), in_force_from=today - timedelta(days=100))
+    factories.policy(
+        municipality("tepke"),
+        in_force_from=today - timedelta(days=300),
+        ended_on=today - timedelta(days=10),
+    )
+    factories.policy(municipality("yrdyk"), in_force_from=today - timedelta(days=50))
+    factories.policy(municipality("yrdyk"), in_force_from=today - timedelta(days=40))
+    assert policies_in_force(today)["count"] == 2  # expired one left out, Yrdyk counted once
+    assert policies_in_force(today - timedelta(days=20))["count"] == 3
+    assert policies_in_force(today - timedelta(days=200))["count"] == 1
+    issyk_kul = Scope(year.start, year.end, oblast=oblast("issyk-kul", "ru"))
+    assert policies_in_force(today, issyk_kul)["count"] == 2
+    jalal_abad = Scope(year.start, year.end, oblast=oblast("jalal-abad"))
+    assert policies_in_force(today, jalal_abad)["count"] == 0
+
+
+def test_hearing_participation_counts_only_verified_hearing_records(year):
+    ton, barpy = municipality("ton"), municipality("barpy")
+    factories.record(ton, "hearing_budget", women=12, men=9, not_recorded=2)
+    factories.record(ton, "hearing_tariffs", women=5, men=7)
+    factories.record(barpy, "hearing_priorities", women=20, men=11)
+    factories.record(barpy, "hearing_budget", women=100, men=100, status="submitted")
+    factories.record(barpy, "hearing_budget", women=50, men=50, status="draft")
+    factories.record(barpy, "training_deputies", women=3, men=4)
+    factories.record(barpy, "hearing_budget", women=70, men=70, days_ago=500)
+
+    result = hearing_participation(year)
+    assert result["total"] == {
+        "women": 37,
+        "men": 27,
+        "not_recorded": 2,
+        "events": 3,
+        "total": 66,
+    }
+    by_topic = {row["topic"]: (row["women"], row["men"]) for row in result["by_topic"]}
+    assert by_topic == {"budget": (12, 9), "tariffs": (5, 7), "priorities": (20, 11)}
+    by_oblast = {row["oblast_path"]: row["total"] for row in result["by_oblast"]}
+    assert by_oblast == {
+        oblast("issyk-kul").path: 35,
+        oblast("jalal-abad").path: 31,
+    }
+    by_municipality = {
+        row["municipality__translation_key"]: row["women"] for row in result["by_municipality"]
+    }
+    assert by_municipality == {ton.translation_key: 17, barpy.translation_key: 20}
+    assert sum(row["total"] for row in result["by_year"]) == 66
+
+    ton_only = hearing_participation(
+        Scope(year.start, year.end, municipality=municipality("ton", "ru"))
+    )
+    assert ton_only["total"]["total"] == 35
+
+
+def test_mobilisation_counts_each_municipality_once(year):
+    ngo = factories.organisation()
+    ton, barpy = municipality("ton"), municipality("barpy")
+    factories.record(ton, "hearing_budget", organisation=ngo)
+    factories.record(ton, "consultation_plan", organisation=ngo, days_ago=20)
+    factories.record(ton, "campaign_event", organisation=ngo, days_ago=30)
+    factories.record(barpy, "hearing_budget")  # no NGO support: not a mobilisation initiative
+    factories.record(municipality("atai"), "campaign_event", organisation=ngo, status="submitted")
+    result = mobilisation_coverage(year)
+    assert result["count"] == 1
+    assert result["municipalities"] == {ton.translation_key}
+
+
+def test_records_in_another_language_count_for_the_same_municipality(year):
+    factories.record(municipality("ton", "ru"), "hearing_budget", women=4, men=6)
+    factories.record(municipality("ton", "en"), "hearing_budget", women=1, men=1, days_ago=3)
+    result = hearing_participation(year)
+    assert len(result["by_municipality"]) == 1
+    assert result["by_municipality"][0]["total"] == 12
+
+
+def test_summary_carries_targets(year):
+    from municipalities.models import IndicatorSettings
+
+    settings = IndicatorSettings.load()
+    settings.participants_target = 500
+    settings.save()
+    factories.record(municipality("ton"), "hearing_budget", women=4, men=6)
+    summary = indicator_summary(year)
+    assert summary["policies_in_force"]["target"] == 21
+    assert summary["hearing_participation"]["target"] == 500
+    assert summary["hearing_participation"]["women"] == 4
+    assert summary["mobilisation_coverage"]["target"] == 21
+    assert date.fromisoformat(summary["scope"]["end"]) == year.end
