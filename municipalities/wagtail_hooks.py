@@ -1,14 +1,30 @@
-"""Admin wiring: the resolutions register, and advice to editors of hearing notices."""
+"""Admin wiring: resolutions, the programme's records, advice to editors of hearing notices."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import SiteSettings
-from municipalities.models import CouncilResolution, HearingPage
+from municipalities import admin_views
+from municipalities.choices import RecordStatus
+from municipalities.models import (
+    CouncilResolution,
+    HearingPage,
+    Organisation,
+    ParticipationRecord,
+    PolicyAdoption,
+    ReportingPeriod,
+)
+from municipalities.models.participation import VERIFY_PERMISSION
+from municipalities.permissions import ParticipationPermissionPolicy
 
 
 class CouncilResolutionViewSet(SnippetViewSet):
@@ -50,3 +66,131 @@ def warn_after_creating_a_hearing(request, page):
 @hooks.register("after_edit_page")
 def warn_after_editing_a_hearing(request, page):
     _warn_about_hearing_notice(request, page)
+
+
+# Participation records, organisations, policies, reporting periods
+
+
+register_permission_policy(ParticipationRecord, ParticipationPermissionPolicy(ParticipationRecord))
+
+
+class ParticipationEditView(snippet_views.EditView):
+    """Editing checks the record itself: verified records are for managers only."""
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", record
+        ):
+            raise PermissionDenied
+        return record
+
+
+class ParticipationDeleteView(snippet_views.DeleteView):
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", record
+        ):
+            raise PermissionDenied
+        return record
+
+
+class ParticipationRecordViewSet(SnippetViewSet):
+    model = ParticipationRecord
+    icon = "group"
+    menu_label = _("Participation")
+    edit_view_class = ParticipationEditView
+    delete_view_class = ParticipationDeleteView
+    list_display = ["__str__", "women", "men", "not_recorded", "status", "organisation"]
+    list_filter = ["status", "kind", "organisation"]
+    ordering = ["-held_on"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = _("Organisations")
+    list_display = ["name", "short_name"]
+    search_fields = ["name"]
+
+
+class PolicyAdoptionViewSet(SnippetViewSet):
+    model = PolicyAdoption
+    icon = "clipboard-list"
+    menu_label = _("Policies in force")
+    list_display = ["__str__", "resolution", "in_force_from", "ended_on"]
+
+
+class ReportingPeriodViewSet(SnippetViewSet):
+    model = ReportingPeriod
+    icon = "date"
+    menu_label = _("Reporting periods")
+    list_display = ["name", "start", "end", "closed_at", "fingerprint"]
+
+
+class ProgrammeViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Programme")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        ParticipationRecordViewSet,
+        OrganisationViewSet,
+        PolicyAdoptionViewSet,
+        ReportingPeriodViewSet,
+    )
+
+
+register_snippet(ProgrammeViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_programme_urls():
+    return [
+        path(
+            "participation/<int:pk>/submit/", admin_views.submit_record, name="participation_submit"
+        ),
+        path(
+            "participation/<int:pk>/verify/", admin_views.verify_record, name="participation_verify"
+        ),
+        path(
+            "participation/<int:pk>/send-back/",
+            admin_views.send_back_record,
+            name="participation_send_back",
+        ),
+        path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def life_cycle_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, ParticipationRecord):
+        can_verify = user.has_perm(VERIFY_PERMISSION)
+        if snippet.status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
+            yield Button(
+                _("Submit for verification"),
+                reverse("participation_submit", args=[snippet.pk]),
+                priority=10,
+            )
+        if can_verify and snippet.status != RecordStatus.VERIFIED:
+            yield Button(
+                _("Verify"), reverse("participation_verify", args=[snippet.pk]), priority=11
+            )
+        if can_verify and snippet.status in (RecordStatus.SUBMITTED, RecordStatus.VERIFIED):
+            yield Button(
+                _("Send back"), reverse("participation_send_back", args=[snippet.pk]), priority=12
+            )
+    if isinstance(snippet, ReportingPeriod) and not snippet.is_closed:
+        if user.has_perm("municipalities.close_reportingperiod"):
+            yield Button(
+                _("Close the period"), reverse("period_close", args=[snippet.pk]), priority=10
+            )
+
+
+@hooks.register("register_log_actions")
+def register_participation_actions(actions):
+    actions.register_action(
+        "participation.submit", _("Submit for verification"), _("Submitted for verification")
+    )
+    actions.register_action("participation.verify", _("Verify"), _("Verified"))
+    actions.register_action("participation.send_back", _("Send back"), _("Sent back"))

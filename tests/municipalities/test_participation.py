@@ -1,0 +1,171 @@
+"""Participation records: validation, the verification life cycle and who may do what."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from municipalities.models import ParticipationRecord
+from tests import factories
+from tests.conftest import municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(django_user_model, username, *codenames):
+    user = django_user_model.objects.create_user(username, f"{username}@example.kg", "pw")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="municipalities", codename__in=codenames
+        ),
+    )
+    return user
+
+
+def denied(response):
+    """Wagtail's admin answers a forbidden action by sending the user back to the dashboard."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
+
+
+EDITOR_PERMS = ("add_participationrecord", "change_participationrecord", "view_participationrecord")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return staff(django_user_model, "ngo_editor", *EDITOR_PERMS)
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return staff(django_user_model, "manager", *EDITOR_PERMS, "verify_participationrecord")
+
+
+def draft(**fields):
+    return factories.record(municipality("kara-oi"), status="draft", **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"women": 0, "men": 0, "not_recorded": 0}, "women"),
+        ({"men": 6000}, "men"),
+        ({"days_ago": -2}, "held_on"),
+        ({"young_people": 40}, "young_people"),
+        ({"council_deputies": 3}, "heads_of_administration"),
+    ],
+)
+def test_impossible_records_are_refused_with_a_message(fields, field):
+    with pytest.raises(ValidationError) as error:
+        draft(**fields)
+    assert field in error.value.message_dict
+    assert not ParticipationRecord.objects.filter(municipality__slug="kara-oi").exists()
+
+
+def test_more_participants_than_the_population_is_refused():
+    page = municipality("kara-oi")
+    page.population = 50
+    page.save_revision().publish()
+    with pytest.raises(ValidationError) as error:
+        draft(women=40, men=20)
+    assert "population" in " ".join(error.value.message_dict["women"])
+
+
+def test_roles_are_accepted_for_trainings():
+    record = draft(kind="training_deputies", women=3, men=5, council_deputies=8)
+    assert record.pk
+
+
+def test_a_manager_verifies_and_who_and_when_are_recorded(manager):
+    record = draft()
+    record.submit(manager)
+    record.verify(manager)
+    record.refresh_from_db()
+    assert record.status == "verified"
+    assert record.verified_by == manager
+    assert timezone.now() - record.verified_at < timedelta(minutes=1)
+    actions = list(ModelLogEntry.objects.for_instance(record).values_list("action", flat=True))
+    assert {"participation.submit", "participation.verify"} <= set(actions)
+
+
+def test_evidence_is_required_before_verification(manager):
+    record = draft()
+    record.evidence = None
+    record.save()
+    with pytest.raises(ValidationError):
+        record.verify(manager)
+    record.refresh_from_db()
+    assert record.status == "draft"
+
+
+def test_a_non_manager_cannot_verify(client, editor):
+    record = draft()
+    with pytest.raises(ValidationError):
+        record.verify(editor)
+    client.force_login(editor)
+    response = client.post(reverse("participation_verify", args=[record.pk]))
+    assert denied(response)
+    record.refresh_from_db()
+    assert record.status == "draft"
+
+
+def test_the_editor_sees_why_a_record_was_sent_back(client, editor, manager):
+    record = draft()
+    client.force_login(editor)
+    client.post(reverse("participation_submit", args=[record.pk]))
+    record.refresh_from_db()
+    assert record.status == "submitted"
+    client.force_login(manager)
+    empty = client.post(reverse("participation_send_back", args=[record.pk]), {"comment": ""})
+    assert empty.status_code == 200
+    client.post(
+        reverse("participation_send_back", args=[record.pk]),
+        {"comment": "Баракчада 12 аял, 10 эмес"},
+    )
+    record.refresh_from_db()
+    assert record.status == "returned"
+    assert record.return_comment == "Баракчада 12 аял, 10 эмес"
+    entry = (
+        ModelLogEntry.objects.for_instance(record).filter(action="participation.send_back").get()
+    )
+    assert entry.data["comment"] == "Баракчада 12 аял, 10 эмес"
+
+
+def test_a_verified_record_can_be_changed_only_by_a_manager(client, editor, manager):
+    record = factories.record(municipality("kara-oi"), status="verified")
+    edit = reverse("wagtailsnippets_municipalities_participationrecord:edit", args=[record.pk])
+    client.force_login(editor)
+    assert denied(client.get(edit))
+    assert denied(client.post(edit, {"women": 1}))
+    record.refresh_from_db()
+    assert record.women == 10
+    client.force_login(manager)
+    assert client.get(edit).status_code == 200
+
+
+def test_editors_can_edit_their_drafts_in_the_admin(client, editor):
+    record = draft()
+    client.force_login(editor)
+    edit = reverse("wagtailsnippets_municipalities_participationrecord:edit", args=[record.pk])
+    assert client.get(edit).status_code == 200
+    listing = client.get(reverse("wagtailsnippets_municipalities_participationrecord:list"))
+    assert listing.status_code == 200
+    assert reverse("participation_submit", args=[record.pk]) in listing.content.decode()
+    assert reverse("participation_verify", args=[record.pk]) not in listing.content.decode()
+
+
+def test_a_likely_duplicate_is_found():
+    first = draft()
+    second = ParticipationRecord(
+        municipality=municipality("kara-oi", "ru"),
+        kind=first.kind,
+        held_on=first.held_on,
+        women=1,
+    )
+    assert list(second.likely_duplicates()) == [first]
