@@ -28,6 +28,8 @@ class HomePage(Page):
     subpage_types = [
         "municipalities.OblastPage",
         "municipalities.HearingIndexPage",
+        "municipalities.IndicatorsPage",
+        "municipalities.CoveragePage",
         "cms.StandardPage",
     ]
 

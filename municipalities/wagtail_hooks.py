@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -15,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms.models import SiteSettings
 from municipalities import admin_views
 from municipalities.choices import RecordStatus
+from municipalities.forms import ParticipationRecordForm
 from municipalities.models import (
     CouncilResolution,
     HearingPage,
@@ -101,6 +103,10 @@ class ParticipationRecordViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Participation")
     edit_view_class = ParticipationEditView
+    edit_handler = ObjectList(
+        [*ParticipationRecord.panels, FieldPanel("confirm_not_duplicate")],
+        base_form_class=ParticipationRecordForm,
+    )
     delete_view_class = ParticipationDeleteView
     list_display = ["__str__", "women", "men", "not_recorded", "status", "organisation"]
     list_filter = ["status", "kind", "organisation"]

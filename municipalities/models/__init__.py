@@ -1,6 +1,7 @@
 """The municipality domain, one module per concept; Django finds the models here."""
 
 from .budgets import BudgetDocument, BudgetLine, BudgetPage
+from .dashboards import CoveragePage, IndicatorsPage
 from .hearings import HearingDocument, HearingIndexPage, HearingPage
 from .participation import Organisation, ParticipationRecord, PolicyAdoption
 from .places import MunicipalityPage, OblastPage, oblasts_with_municipalities
@@ -13,6 +14,8 @@ __all__ = [
     "BudgetLine",
     "BudgetPage",
     "CouncilResolution",
+    "CoveragePage",
+    "IndicatorsPage",
     "DevelopmentPlanPage",
     "HearingDocument",
     "HearingIndexPage",

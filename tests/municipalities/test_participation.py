@@ -169,3 +169,39 @@ def test_a_likely_duplicate_is_found():
         women=1,
     )
     assert list(second.likely_duplicates()) == [first]
+
+
+def record_form(record, **changes):
+    data = {
+        "municipality": record.municipality_id,
+        "kind": record.kind,
+        "held_on": record.held_on.isoformat(),
+        "page": "",
+        "women": "3",
+        "men": "2",
+        "not_recorded": "0",
+        "young_people": "",
+        "persons_with_disabilities": "",
+        "heads_of_administration": "",
+        "council_deputies": "",
+        "social_workers": "",
+        "secretaries": "",
+        "evidence": record.evidence_id,
+        "organisation": "",
+        "notes": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_admin_flags_a_likely_duplicate_before_saving(client, editor):
+    first = draft()
+    client.force_login(editor)
+    add = reverse("wagtailsnippets_municipalities_participationrecord:add")
+    response = client.post(add, record_form(first), HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert ParticipationRecord.objects.filter(municipality__slug="kara-oi").count() == 1
+    assert f"{first.pk}" in response.content.decode()
+    confirmed = client.post(add, record_form(first, confirm_not_duplicate="on"))
+    assert confirmed.status_code == 302
+    assert ParticipationRecord.objects.filter(municipality__slug="kara-oi").count() == 2

@@ -16,7 +16,13 @@ from cms.site_tree import (
     ensure_translation,
     in_language,
 )
-from municipalities.models import HearingIndexPage, MunicipalityPage, OblastPage
+from municipalities.models import (
+    CoveragePage,
+    HearingIndexPage,
+    IndicatorsPage,
+    MunicipalityPage,
+    OblastPage,
+)
 from municipalities.pilots import (
     MUNICIPALITIES_CSV,
     OBLASTS_CSV,
@@ -25,7 +31,12 @@ from municipalities.pilots import (
     read_oblasts,
 )
 
-HEARINGS_TITLE = _("Public hearings")
+# The site-wide listings under the home page, in menu order.
+SECTIONS = [
+    (HearingIndexPage, "hearings", _("Public hearings")),
+    (IndicatorsPage, "indicators", _("Indicators")),
+    (CoveragePage, "coverage", _("Who received what")),
+]
 
 
 class Command(BaseCommand):
@@ -54,24 +65,25 @@ class Command(BaseCommand):
         with transaction.atomic():
             locales = ensure_locales()
             home = ensure_home_pages(report)
-            hearings = ensure_child(
-                home,
-                HearingIndexPage,
-                "hearings",
-                {},
-                report,
-                initial={"title": in_language(SOURCE_LANGUAGE, HEARINGS_TITLE)},
-                show_in_menus=True,
-            )
-            for code in LANGUAGE_CODES:
-                if code != SOURCE_LANGUAGE:
-                    ensure_translation(
-                        hearings,
-                        locales[code],
-                        {},
-                        report,
-                        initial={"title": in_language(code, HEARINGS_TITLE)},
-                    )
+            for model, slug, title in SECTIONS:
+                section = ensure_child(
+                    home,
+                    model,
+                    slug,
+                    {},
+                    report,
+                    initial={"title": in_language(SOURCE_LANGUAGE, title)},
+                    show_in_menus=True,
+                )
+                for code in LANGUAGE_CODES:
+                    if code != SOURCE_LANGUAGE:
+                        ensure_translation(
+                            section,
+                            locales[code],
+                            {},
+                            report,
+                            initial={"title": in_language(code, title)},
+                        )
             oblast_pages = {}
             for oblast in oblasts:
                 page = ensure_child(

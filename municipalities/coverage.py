@@ -1,0 +1,134 @@
+"""The coverage matrix: which municipality received what, with dates, counted once each."""
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.choices import (
+    HEARING_KIND_TOPICS,
+    TRAINING_KINDS,
+    BudgetStage,
+    EventKind,
+    HearingStatus,
+    PlanStage,
+)
+from municipalities.models import (
+    BudgetPage,
+    CouncilResolution,
+    DevelopmentPlanPage,
+    HearingPage,
+    MunicipalityPage,
+    PolicyAdoption,
+)
+from municipalities.models.participation import verified_records
+
+# column key, heading, the event kinds of verified records that fill it (None: pages)
+COLUMNS = [
+    ("training", _("Training held"), TRAINING_KINDS),
+    ("consultation_plan", _("Consultation on the plan"), (EventKind.CONSULTATION_PLAN,)),
+    ("consultation_budget", _("Consultation on the budget"), (EventKind.CONSULTATION_BUDGET,)),
+    ("hearing", _("Public hearing held"), tuple(HEARING_KIND_TOPICS)),
+    ("campaign", _("Campaign run"), (EventKind.CAMPAIGN_EVENT,)),
+    ("draft_plan", _("Draft plan published"), None),
+    ("draft_budget", _("Draft budget published"), None),
+    ("resolution", _("Council resolution published"), None),
+    ("policy", _("Policy in force"), None),
+]
+KIND_COLUMN = {kind: key for key, _label, kinds in COLUMNS if kinds for kind in kinds}
+
+
+def coverage_matrix(scope, locale, organisation=None):
+    """Rows of municipalities (in `locale`) with, per column, the latest date in the scope.
+
+    A fixed number of queries whatever the number of municipalities or records.
+    """
+    municipalities = MunicipalityPage.objects.live().filter(locale=locale).order_by("path")
+    path = scope.place_path()
+    source_municipalities = MunicipalityPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    )
+    if path:
+        keys = source_municipalities.filter(path__startswith=path).values("translation_key")
+        municipalities = municipalities.filter(translation_key__in=keys)
+    dates = {}
+
+    def put(key, column, day):
+        if day is None:
+            return
+        cell = dates.setdefault(key, {})
+        if column not in cell or cell[column] < day:
+            cell[column] = day
+
+    records = verified_records().filter(held_on__range=(scope.start, scope.end))
+    if organisation is not None:
+        records = records.filter(organisation=organisation)
+    for row in (
+        records.values("municipality__translation_key", "kind")
+        .annotate(latest=Max("held_on"))
+        .order_by()
+    ):
+        put(row["municipality__translation_key"], KIND_COLUMN.get(row["kind"]), row["latest"])
+
+    parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
+    page_columns = [
+        (
+            "hearing",
+            HearingPage.objects.filter(
+                status=HearingStatus.HELD,
+                starts_at__date__range=(scope.start, scope.end),
+            ),
+            "starts_at",
+        ),
+        (
+            "draft_plan",
+            DevelopmentPlanPage.objects.filter(stage=PlanStage.DRAFT),
+            "first_published_at",
+        ),
+        (
+            "draft_budget",
+            BudgetPage.objects.filter(stage=BudgetStage.DRAFT),
+            "first_published_at",
+        ),
+    ]
+    if organisation is None:
+        parents = dict(MunicipalityPage.objects.values_list("path", "translation_key"))
+        for column, pages, field in page_columns:
+            for row in (
+                pages.live()
+                .public()
+                .filter(**{f"{field}__date__lte": scope.end})
+                .annotate(parent=parent_path)
+                .values("parent")
+                .annotate(latest=Max(field))
+                .order_by()
+            ):
+                key = parents.get(row["parent"])
+                if key:
+                    put(key, column, timezone.localtime(row["latest"]).date())
+        for row in (
+            CouncilResolution.objects.filter(adopted_on__range=(scope.start, scope.end))
+            .values("municipality__translation_key")
+            .annotate(latest=Max("adopted_on"))
+            .order_by()
+        ):
+            put(row["municipality__translation_key"], "resolution", row["latest"])
+        for row in (
+            PolicyAdoption.objects.filter(in_force_from__lte=scope.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
+            .values("municipality__translation_key")
+            .annotate(latest=Max("in_force_from"))
+            .order_by()
+        ):
+            put(row["municipality__translation_key"], "policy", row["latest"])
+
+    rows = [
+        {
+            "municipality": municipality,
+            "cells": [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
+        }
+        for municipality in municipalities
+    ]
+    totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]
+    return {"columns": COLUMNS, "rows": rows, "totals": totals}

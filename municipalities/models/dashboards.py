@@ -1,0 +1,88 @@
+"""The public pages of the programme's figures: indicators and coverage."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class IndicatorsPage(RoutablePageMixin, Page):
+    """The three indicators with targets, breakdowns, the records behind them and exports."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("indicators page")
+        verbose_name_plural = _("indicators pages")
+
+    @path("", name="dashboard")
+    def dashboard(self, request):
+        from municipalities import dashboard_views
+
+        return dashboard_views.indicators(request, self)
+
+    @path("records/", name="records")
+    def records(self, request):
+        from municipalities import dashboard_views
+
+        return dashboard_views.records(request, self)
+
+    @path("export/<str:fmt>/", name="export")
+    def export(self, request, fmt):
+        from municipalities import dashboard_views
+
+        return dashboard_views.export_indicators(request, self, fmt)
+
+    @path("records/export/<str:fmt>/", name="records_export")
+    def records_export(self, request, fmt):
+        from municipalities import dashboard_views
+
+        return dashboard_views.export_records(request, self, fmt)
+
+    @path("reports/<int:pk>/", name="report")
+    def report(self, request, pk):
+        from municipalities import dashboard_views
+
+        return dashboard_views.period_report(request, self, pk)
+
+    @path("reports/<int:pk>/xlsx/", name="report_xlsx")
+    def report_xlsx(self, request, pk):
+        from municipalities import dashboard_views
+
+        return dashboard_views.period_report_xlsx(request, self, pk)
+
+
+class CoveragePage(RoutablePageMixin, Page):
+    """Which municipality received what: the coverage matrix, also as CSV."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("coverage page")
+        verbose_name_plural = _("coverage pages")
+
+    @path("", name="matrix")
+    def matrix(self, request):
+        from municipalities import dashboard_views
+
+        return dashboard_views.coverage(request, self)
+
+    @path("csv/", name="csv")
+    def csv(self, request):
+        from municipalities import dashboard_views
+
+        return dashboard_views.coverage_csv(request, self)

@@ -1,0 +1,214 @@
+"""The public indicators and coverage pages, their exports and frozen reports."""
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from municipalities.models import IndicatorSettings, ReportingPeriod
+from tests import factories
+from tests.conftest import municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def only_our_records():
+    """Start from no records: the demo seed's records would blur the arithmetic."""
+    from municipalities.models import ParticipationRecord, PolicyAdoption
+
+    PolicyAdoption.objects.all().delete()
+    ParticipationRecord.objects.all().delete()
+
+
+@pytest.fixture
+def data():
+    ngo = factories.organisation()
+    factories.record(
+        municipality("ton"), "hearing_budget", women=12, men=9, not_recorded=3, organisation=ngo
+    )
+    factories.record(municipality("barpy"), "hearing_tariffs", women=20, men=15)
+    factories.record(municipality("barpy"), "hearing_budget", women=99, men=99, status="submitted")
+    factories.policy(municipality("tepke"), in_force_from=timezone.localdate() - timedelta(days=30))
+    return ngo
+
+
+def period_params():
+    today = timezone.localdate()
+    return {"start": (today - timedelta(days=200)).isoformat(), "end": today.isoformat()}
+
+
+def test_dashboard_shows_the_three_indicators_with_the_women_men_split(client, data):
+    response = client.get("/ru/indicators/", period_params())
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert summary["policies_in_force"]["value"] == 1
+    assert summary["hearing_participation"]["women"] == 32
+    assert summary["hearing_participation"]["men"] == 24
+    assert summary["hearing_participation"]["value"] == 59
+    assert summary["mobilisation_coverage"]["value"] == 1
+    html = response.content.decode()
+    assert "Тепке" in html
+    assert "<svg" in html and "<table" in html
+
+
+def test_exports_carry_the_dashboard_numbers(client, data):
+    params = period_params()
+    summary = client.get("/ru/indicators/", params).context["summary"]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/ru/indicators/export/csv/", params).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[1][3] == str(summary["policies_in_force"]["value"])
+    assert rows[2][3:9] == [
+        str(summary["hearing_participation"]["value"]),
+        str(summary["hearing_participation"]["target"]),
+        str(summary["hearing_participation"]["women"]),
+        str(summary["hearing_participation"]["men"]),
+        str(summary["hearing_participation"]["not_recorded"]),
+        str(summary["hearing_participation"]["value"]),
+    ]
+    payload = json.loads(client.get("/ru/indicators/export/json/", params).content)
+    assert payload["summary"] == summary
+    workbook = load_workbook(io.BytesIO(client.get("/ru/indicators/export/xlsx/", params).content))
+    sheet = workbook.active
+    assert sheet.cell(row=3, column=4).value == summary["hearing_participation"]["value"]
+    assert sheet.cell(row=3, column=6).value == summary["hearing_participation"]["women"]
+
+
+def test_small_cells_are_hidden_when_the_rule_is_on(client, data):
+    html = client.get("/ru/indicators/", period_params()).content.decode()
+    assert "&lt;5" in html  # Ton's 3 not-recorded participants
+    settings = IndicatorSettings.load()
+    settings.suppress_small_cells = False
+    settings.save()
+    response = client.get("/ru/indicators/", period_params())
+    assert "&lt;5" not in response.content.decode()
+    by_municipality = response.context["breakdowns"]["by_municipality"]
+    assert {row["not_recorded"] for row in by_municipality} == {3, 0}
+
+
+def test_each_figure_links_to_the_verified_records_behind_it(client, data):
+    params = {**period_params(), "indicator": "2", "topic": "budget"}
+    response = client.get("/ky/indicators/records/", params)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == 1  # the submitted one is not counted, nor listed
+    assert rows[0]["municipality"] == "Тон"
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/ky/indicators/records/export/csv/", params).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert [row["women"] for row in csv_rows] == ["12"]
+    assert "evidence" not in csv_rows[0]  # the signed sheets hold names: never exported
+
+
+def test_bad_filters_are_explained_and_defaults_used(client):
+    response = client.get("/ru/indicators/", {"start": "2026-13-45", "end": "1990-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert client.get("/ru/indicators/export/pdf/").status_code == 404
+
+
+def test_coverage_matrix_counts_each_municipality_once_per_column(client, data):
+    factories.record(municipality("ton"), "training_heads", women=2, men=5, days_ago=3)
+    factories.record(municipality("ton"), "training_deputies", women=2, men=5, days_ago=4)
+    response = client.get("/ru/coverage/", period_params())
+    matrix = response.context["matrix"]
+    columns = [key for key, *_ in matrix["columns"]]
+    totals = dict(zip(columns, matrix["totals"], strict=True))
+    assert totals["training"] == 1
+    assert totals["hearing"] >= 2
+    assert totals["policy"] == 1
+    ton = next(row for row in matrix["rows"] if row["municipality"].slug == "ton")
+    assert ton["cells"][columns.index("training")] == timezone.localdate() - timedelta(days=3)
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/ru/coverage/csv/", period_params()).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert lines[0][:3] == ["municipality", "slug", "training"]
+    assert lines[-1][2:] == [str(total) for total in matrix["totals"]]
+
+
+def test_coverage_by_organisation(client, data):
+    response = client.get("/ky/coverage/", {**period_params(), "organisation": data.pk})
+    matrix = response.context["matrix"]
+    assert sum(matrix["totals"]) == 1  # Ton's hearing, reported by the NGO
+
+
+def test_a_closed_report_does_not_change_when_a_record_is_edited(client, data, django_user_model):
+    manager = django_user_model.objects.create_superuser("m", "m@example.kg", "pw")
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.create(name="2026", start=date(today.year, 1, 1), end=today)
+    period.close(manager)
+    fingerprint = period.fingerprint
+    assert period.fingerprint == ReportingPeriod.fingerprint_of(period.report)
+    assert period.report["figures"]["hearing_participation"]["women"] == 32
+
+    record = factories.record(municipality("ton"), "hearing_budget", women=1, men=1, days_ago=1)
+    from municipalities.models import ParticipationRecord
+
+    edited = ParticipationRecord.objects.get(women=12)
+    edited.women = 40
+    edited.save()
+    edited.save_revision(user=manager)
+    period.refresh_from_db()
+    assert period.fingerprint == fingerprint
+    assert period.report["figures"]["hearing_participation"]["women"] == 32
+    assert period.changed_record_ids() == {edited.pk}
+    assert record.pk not in period.report["participation_records"]
+
+    public = json.loads(client.get(f"/ky/indicators/reports/{period.pk}/").content)
+    assert public["fingerprint"] == fingerprint
+    assert client.get(f"/ky/indicators/reports/{period.pk}/xlsx/").status_code == 200
+    assert fingerprint in client.get("/ky/indicators/").content.decode()
+
+
+def test_an_open_period_has_no_public_report(client):
+    period = ReportingPeriod.objects.create(
+        name="open", start=date(2026, 1, 1), end=date(2026, 6, 30)
+    )
+    assert client.get(f"/ky/indicators/reports/{period.pk}/").status_code == 404
+
+
+def test_only_managers_close_periods(django_user_model):
+    from django.core.exceptions import ValidationError
+
+    clerk = django_user_model.objects.create_user("c", "c@example.kg", "pw")
+    period = ReportingPeriod.objects.create(name="p", start=date(2026, 1, 1), end=date(2026, 6, 30))
+    with pytest.raises(ValidationError):
+        period.close(clerk)
+    period.refresh_from_db()
+    assert not period.is_closed
+
+
+@pytest.mark.parametrize("url", ["/ky/indicators/", "/ru/coverage/", "/ky/indicators/records/"])
+def test_dashboard_queries_do_not_grow_with_records(
+    client, data, url, django_assert_max_num_queries
+):
+    client.get(url)
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(url)
+    for slug in ("atai", "mogol", "ton", "tepke", "yrdyk"):
+        for days in (5, 6, 7):
+            factories.record(
+                municipality(slug), "hearing_priorities", days_ago=days, organisation=data
+            )
+            factories.record(municipality(slug), "training_heads", days_ago=days)
+    with django_assert_max_num_queries(len(baseline)):
+        assert client.get(url).status_code == 200
