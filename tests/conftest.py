@@ -38,3 +38,12 @@ def locale(language):
 @pytest.fixture
 def anonymous_client(client):
     return client
+
+
+@pytest.fixture
+def without_demo_records(db):
+    """Start from no participation records or policies: the demo seed's would blur sums."""
+    from municipalities.models import ParticipationRecord, PolicyAdoption
+
+    PolicyAdoption.objects.all().delete()
+    ParticipationRecord.objects.all().delete()

@@ -15,16 +15,7 @@ from municipalities.models import IndicatorSettings, ReportingPeriod
 from tests import factories
 from tests.conftest import municipality
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def only_our_records():
-    """Start from no records: the demo seed's records would blur the arithmetic."""
-    from municipalities.models import ParticipationRecord, PolicyAdoption
-
-    PolicyAdoption.objects.all().delete()
-    ParticipationRecord.objects.all().delete()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from municipalities.indicators import (
 from tests import factories
 from tests.conftest import municipality, oblast
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
 
 
 @pytest.fixture
