@@ -103,3 +103,42 @@ def close_period(request, pk):
             % {"period": period, "fingerprint": period.fingerprint},
         )
     return _listing(ReportingPeriod)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        help_text=gettext_lazy("Use the template: one row per event, counts as whole numbers."),
+    )
+
+
+def import_records_view(request):
+    """Upload a filled-in template; all rows are imported, or none and the errors listed."""
+    from municipalities.imports import import_records
+
+    if not request.user.has_perm("municipalities.add_participationrecord"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_records(form.cleaned_data["file"], request.user)
+        if result.ok:
+            messages.success(
+                request,
+                _("%(created)s records imported as drafts; %(skipped)s already there were skipped.")
+                % {"created": result.created, "skipped": result.skipped},
+            )
+            return _listing(ParticipationRecord)
+    return TemplateResponse(
+        request, "municipalities/admin/import.html", {"form": form, "result": result}
+    )
+
+
+def import_template(request, fmt):
+    from municipalities import exports
+    from municipalities.imports import template_rows
+
+    if not request.user.has_perm("municipalities.add_participationrecord"):
+        raise PermissionDenied
+    header, rows = template_rows()
+    return exports.respond(fmt, "participation-import-template", header, rows, [])

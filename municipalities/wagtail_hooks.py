@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
@@ -165,7 +166,23 @@ def register_programme_urls():
             name="participation_send_back",
         ),
         path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
+        path("participation/import/", admin_views.import_records_view, name="participation_import"),
+        path(
+            "participation/import/template.<str:fmt>",
+            admin_views.import_template,
+            name="participation_import_template",
+        ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def participation_import_menu_item():
+    return MenuItem(
+        _("Import participation"),
+        reverse("participation_import"),
+        icon_name="upload",
+        order=260,
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")
