@@ -217,3 +217,10 @@ def register_participation_actions(actions):
     )
     actions.register_action("participation.verify", _("Verify"), _("Verified"))
     actions.register_action("participation.send_back", _("Send back"), _("Sent back"))
+
+
+@hooks.register("construct_homepage_panels")
+def programme_manager_panels(request, panels):
+    from municipalities.admin_panels import dashboard_panels
+
+    dashboard_panels(request, panels)

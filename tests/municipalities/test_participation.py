@@ -205,3 +205,22 @@ def test_the_admin_flags_a_likely_duplicate_before_saving(client, editor):
     confirmed = client.post(add, record_form(first, confirm_not_duplicate="on"))
     assert confirmed.status_code == 302
     assert ParticipationRecord.objects.filter(municipality__slug="kara-oi").count() == 2
+
+
+def test_managers_see_what_waits_and_who_has_no_hearing_on_the_dashboard(client, manager, editor):
+    record = draft()
+    record.submit(manager)
+    factories.hearing(municipality("ton"), days=1, slug="this-year")
+    client.force_login(manager)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("participation_verify", args=[record.pk]) in html
+    panel = html.split('id="no-hearing-heading"')[1]
+    assert ">Ак-Там<" in panel  # nothing at all this year
+    assert ">Кара-Ой<" not in panel  # its hearing record (a draft) is on the way
+    if (timezone.localdate() + timedelta(days=1)).year == timezone.localdate().year:
+        assert ">Тон<" not in panel
+    client.force_login(editor)
+    assert (
+        reverse("participation_verify", args=[record.pk])
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
