@@ -109,7 +109,15 @@ class ParticipationRecordViewSet(SnippetViewSet):
         base_form_class=ParticipationRecordForm,
     )
     delete_view_class = ParticipationDeleteView
-    list_display = ["__str__", "women", "men", "not_recorded", "status", "organisation"]
+    list_display = [
+        "__str__",
+        "women",
+        "men",
+        "not_recorded",
+        "status",
+        "organisation",
+        "changed_since_report",
+    ]
     list_filter = ["status", "kind", "organisation"]
     ordering = ["-held_on"]
 
@@ -133,7 +141,7 @@ class ReportingPeriodViewSet(SnippetViewSet):
     model = ReportingPeriod
     icon = "date"
     menu_label = _("Reporting periods")
-    list_display = ["name", "start", "end", "closed_at", "fingerprint"]
+    list_display = ["name", "start", "end", "closed_at", "fingerprint", "changes_since_report"]
 
 
 class ProgrammeViewSetGroup(SnippetViewSetGroup):

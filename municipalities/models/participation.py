@@ -235,6 +235,18 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
         self.municipality = source_municipality(self.municipality)
         super().save(*args, **kwargs)
 
+    def changed_since_report(self):
+        """Names of closed reporting periods whose frozen report this record no longer matches."""
+        from municipalities.models.reporting import ReportingPeriod
+
+        return ", ".join(
+            period.name
+            for period in ReportingPeriod.objects.filter(closed_at__isnull=False)
+            if self.pk in period.changed_record_ids()
+        )
+
+    changed_since_report.short_description = _("changed since the report")
+
     def likely_duplicates(self):
         """Other records of the same event: same municipality, kind, date and page."""
         if not (self.municipality_id and self.kind and self.held_on):

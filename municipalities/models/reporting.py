@@ -138,6 +138,11 @@ class ReportingPeriod(models.Model):
         self.closed_by = user
         self.save()
 
+    def changes_since_report(self):
+        return len(self.changed_record_ids()) if self.is_closed else ""
+
+    changes_since_report.short_description = _("records changed since the report")
+
     def changed_record_ids(self):
         """Records behind the report that were edited, or are no longer verified, since."""
         from municipalities.models import ParticipationRecord

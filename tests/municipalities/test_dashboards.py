@@ -162,6 +162,11 @@ def test_a_closed_report_does_not_change_when_a_record_is_edited(client, data, d
     assert period.fingerprint == fingerprint
     assert period.report["figures"]["hearing_participation"]["women"] == 32
     assert period.changed_record_ids() == {edited.pk}
+    assert edited.changed_since_report() == period.name
+    client.force_login(manager)
+    listing = client.get("/admin/snippets/municipalities/participationrecord/")
+    assert period.name in listing.content.decode()
+    client.logout()
     assert record.pk not in period.report["participation_records"]
 
     public = json.loads(client.get(f"/ky/indicators/reports/{period.pk}/").content)
@@ -195,7 +200,12 @@ def test_dashboard_queries_do_not_grow_with_records(
     client.get(url)
     with CaptureQueriesContext(connection) as baseline:
         client.get(url)
-    for slug in ("atai", "mogol", "ton", "tepke", "yrdyk"):
+    from municipalities.models import MunicipalityPage
+
+    issyk_kul = municipality("ton").get_parent()
+    for number in range(3):
+        issyk_kul.add_child(instance=MunicipalityPage(title=f"New {number}", slug=f"new-{number}"))
+    for slug in ("atai", "mogol", "ton", "tepke", "yrdyk", "new-0", "new-1"):
         for days in (5, 6, 7):
             factories.record(
                 municipality(slug), "hearing_priorities", days_ago=days, organisation=data

@@ -1,0 +1,130 @@
+"""Generate a national-scale dataset and time the indicators and coverage pages.
+
+Run by hand against a throwaway PostgreSQL database, never a real one:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench DEBUG=1 \\
+        python manage.py migrate && python manage.py load_pilot_municipalities && \\
+        python manage.py benchmark_indicators --generate --confirm-throwaway-database
+
+Figures go into BENCHMARKS.md. This is a measurement, not a test.
+"""
+
+import random
+import statistics
+import time
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from municipalities.choices import EventKind, RecordStatus
+from municipalities.models import MunicipalityPage, OblastPage, Organisation, ParticipationRecord
+
+BATCH = 20_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Generates a large dataset (with --generate) and times the indicators and coverage pages."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--generate", action="store_true")
+        parser.add_argument("--confirm-throwaway-database", action="store_true")
+        parser.add_argument("--municipalities", type=int, default=500)
+        parser.add_argument("--years", type=int, default=10)
+        parser.add_argument("--records", type=int, default=1_000_000)
+        parser.add_argument("--runs", type=int, default=20)
+
+    def handle(self, *args, **options):
+        if options["generate"]:
+            if not options["confirm_throwaway_database"]:
+                raise CommandError(
+                    "--generate writes a million rows: add --confirm-throwaway-database "
+                    "and point DATABASE_URL at a database made for this."
+                )
+            self.generate(options["municipalities"], options["years"], options["records"])
+        self.measure(options["runs"], options["years"])
+
+    def generate(self, count, years, records):
+        rng = random.Random(2026)
+        oblasts = list(OblastPage.objects.filter(locale__language_code="ky").order_by("path"))
+        if not oblasts:
+            raise CommandError("Run load_pilot_municipalities first.")
+        existing = MunicipalityPage.objects.filter(locale__language_code="ky").count()
+        started = time.monotonic()
+        for number in range(existing, count):
+            parent = oblasts[number % len(oblasts)]
+            page = MunicipalityPage(title=f"Bench {number}", slug=f"bench-{number}", live=True)
+            parent.add_child(instance=page)
+            parent.refresh_from_db()
+        self.stdout.write(f"municipalities: {count} ({time.monotonic() - started:.1f} s)")
+        municipality_ids = list(
+            MunicipalityPage.objects.filter(locale__language_code="ky").values_list("pk", flat=True)
+        )
+        organisations = [
+            Organisation.objects.get_or_create(name=f"Bench NGO {n}")[0].pk for n in range(20)
+        ]
+        kinds = [value for value, _label in EventKind.choices]
+        today = timezone.localdate()
+        first = date(today.year - years + 1, 1, 1)
+        span = (today - first).days
+        started = time.monotonic()
+        made = ParticipationRecord.objects.count()
+        while made < records:
+            batch = []
+            for _n in range(min(BATCH, records - made)):
+                batch.append(
+                    ParticipationRecord(
+                        municipality_id=rng.choice(municipality_ids),
+                        kind=rng.choice(kinds),
+                        held_on=first + timedelta(days=rng.randrange(span)),
+                        women=rng.randrange(0, 60),
+                        men=rng.randrange(1, 60),
+                        not_recorded=rng.randrange(0, 5),
+                        organisation_id=rng.choice(organisations) if rng.random() < 0.3 else None,
+                        status=RecordStatus.VERIFIED if rng.random() < 0.9 else RecordStatus.DRAFT,
+                    )
+                )
+            with transaction.atomic():
+                ParticipationRecord.objects.bulk_create(batch)
+            made += len(batch)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"records: {made} ({time.monotonic() - started:.1f} s)")
+
+    def measure(self, runs, years):
+        client = Client()
+        today = timezone.localdate()
+        urls = [
+            f"/ky/indicators/?start={today.year}-01-01&end={today.isoformat()}",
+            f"/ky/indicators/?start={today.year - years + 1}-01-01&end={today.isoformat()}",
+            f"/ky/coverage/?start={today.year}-01-01&end={today.isoformat()}",
+            f"/ky/indicators/records/?indicator=2&start={today.year}-01-01",
+        ]
+        self.stdout.write(
+            f"records: {ParticipationRecord.objects.count()}, municipalities: "
+            f"{MunicipalityPage.objects.filter(locale__language_code='ky').count()}, "
+            f"database: {connection.vendor}"
+        )
+        self.stdout.write("| page | median ms | p90 ms | queries |")
+        self.stdout.write("|---|---|---|---|")
+        for url in urls:
+            client.get(url)
+            timings = []
+            for _run in range(runs):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+            timings.sort()
+            p90 = timings[int(len(timings) * 0.9) - 1]
+            self.stdout.write(
+                f"| `{url}` | {statistics.median(timings):.0f} | {p90:.0f} | {len(queries)} |"
+            )
