@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.log_actions import log
 from wagtail.models import LockableMixin, Page, RevisionMixin
 from wagtail.search import index
@@ -134,7 +134,7 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
     panels = [
         FieldPanel("municipality"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("held_on")]),
-        FieldPanel("page"),
+        PageChooserPanel("page", ["municipalities.HearingPage"]),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("women"), FieldPanel("men"), FieldPanel("not_recorded")]),
