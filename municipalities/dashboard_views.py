@@ -11,12 +11,7 @@ from municipalities import exports
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.coverage import coverage_matrix
 from municipalities.forms import IndicatorFilterForm, RecordFilterForm
-from municipalities.indicators import (
-    indicator_summary,
-    mobilisation_coverage,
-    municipality_names,
-    policies_in_force,
-)
+from municipalities.indicators import Indicators, municipality_names
 from municipalities.models import IndicatorSettings, ReportingPeriod
 from municipalities.models.participation import verified_records
 from municipalities.models.reporting import SMALL_CELL_THRESHOLD
@@ -62,12 +57,13 @@ def indicators(request, page):
     scope = form.scope()
     settings = IndicatorSettings.load(request_or_site=request)
     suppress = settings.suppress_small_cells
-    summary = indicator_summary(scope)
-    breakdowns = exports.participation_breakdowns(scope, page.locale, suppress)
+    figures = Indicators(scope)
+    summary = figures.summary
+    breakdowns = exports.participation_breakdowns(figures, page.locale, suppress)
     for name in exports.BREAKDOWN_TITLES:
         _split_bars(breakdowns[name], suppress)
-    policy_keys = policies_in_force(scope.end, scope)["municipalities"]
-    covered_keys = mobilisation_coverage(scope)["municipalities"]
+    policy_keys = figures.policies["municipalities"]
+    covered_keys = figures.coverage["municipalities"]
     names = municipality_names(policy_keys | covered_keys, page.locale)
     period_query = f"start={scope.start.isoformat()}&end={scope.end.isoformat()}"
     if scope.oblast:
@@ -153,7 +149,7 @@ def export_indicators(request, page, fmt):
     form = IndicatorFilterForm(request.GET or None, locale=page.locale)
     scope = form.scope()
     suppress = IndicatorSettings.load(request_or_site=request).suppress_small_cells
-    header, rows, payload = exports.indicator_table(scope, page.locale, suppress)
+    header, rows, payload = exports.indicator_table(Indicators(scope), page.locale, suppress)
     filename = f"indicators-{scope.start.isoformat()}-{scope.end.isoformat()}"
     return exports.respond(fmt, filename, header, rows, payload)
 

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 
 from municipalities.choices import HEARING_KIND_TOPICS, HearingTopic
 from municipalities.indicators import (
-    hearing_participation,
-    indicator_summary,
     municipality_names,
     oblast_names,
 )
@@ -38,9 +36,9 @@ def suppressed(value, suppress):
     return value
 
 
-def participation_breakdowns(scope, locale, suppress):
+def participation_breakdowns(indicators, locale, suppress):
     """Indicator 2's breakdowns with labels in the visitor's language."""
-    result = hearing_participation(scope)
+    result = indicators.participation
     topics = dict(HearingTopic.choices)
     keys = [row["municipality__translation_key"] for row in result["by_municipality"]]
     names = municipality_names(keys, locale)
@@ -93,10 +91,10 @@ BREAKDOWN_TITLES = {
 }
 
 
-def indicator_table(scope, locale, suppress):
+def indicator_table(indicators, locale, suppress):
     """One flat table: the three indicators, then indicator 2's breakdowns."""
-    summary = indicator_summary(scope)
-    breakdowns = participation_breakdowns(scope, locale, suppress)
+    summary = indicators.summary
+    breakdowns = participation_breakdowns(indicators, locale, suppress)
     header = ["indicator", "breakdown", "label", "value", "target", *COUNT_COLUMNS, "events"]
     rows = [
         [

@@ -7,6 +7,7 @@ translation_key, so a figure is the same whichever language it is shown in.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
@@ -99,12 +100,9 @@ def hearing_participation(scope):
             for row in records.values("kind").annotate(**SUMS).order_by("kind")
         ],
         "by_oblast": [_with_totals(row) for row in by_oblast],
-        "by_municipality": [
-            _with_totals(row)
-            for row in records.values("municipality__translation_key")
-            .annotate(**SUMS)
-            .order_by("municipality__path")
-        ],
+        "by_municipality": _keyed_by_municipality(
+            records.values("municipality_id").annotate(**SUMS).order_by("municipality__path")
+        ),
         "by_year": [
             _with_totals(row)
             for row in records.annotate(year=ExtractYear("held_on"))
@@ -113,6 +111,22 @@ def hearing_participation(scope):
             .order_by("year")
         ],
     }
+
+
+def _keyed_by_municipality(rows):
+    """Rows grouped by municipality id, labelled with its translation_key (one small query).
+
+    Records always point at source-language pages, so grouping by id needs no join.
+    """
+    rows = [_with_totals(row) for row in rows]
+    keys = dict(
+        MunicipalityPage.objects.filter(
+            pk__in=[row["municipality_id"] for row in rows]
+        ).values_list("pk", "translation_key")
+    )
+    for row in rows:
+        row["municipality__translation_key"] = keys[row["municipality_id"]]
+    return rows
 
 
 def mobilisation_coverage(scope):
@@ -126,52 +140,76 @@ def mobilisation_coverage(scope):
         organisation__isnull=False,
         held_on__range=(scope.start, scope.end),
     )
-    keys = _in_place(events, scope).values("municipality__translation_key")
-    for campaign_keys in _campaign_coverage(scope):
-        keys = keys.union(campaign_keys)
-    found = {row["municipality__translation_key"] for row in keys}
+    ids = _in_place(events, scope).values("municipality_id")
+    for campaign_ids in _campaign_coverage(scope):
+        ids = ids.union(campaign_ids)
+    found = set(
+        MunicipalityPage.objects.filter(pk__in=ids).values_list("translation_key", flat=True)
+    )
     return {"count": len(found), "municipalities": found}
 
 
 def _campaign_coverage(scope):
-    """Querysets of municipality keys covered by published campaigns (the campaigns app)."""
+    """Querysets of municipality ids covered by published campaigns (the campaigns app)."""
     return []
 
 
-def indicator_summary(scope):
-    """All three indicators with their targets: what every page, export and API shows."""
-    from municipalities.models import IndicatorSettings
+class Indicators:
+    """All figures of one scope, each computed once; pages and exports share one instance."""
 
-    targets = IndicatorSettings.load()
-    policies = policies_in_force(scope.end, scope)
-    participation = hearing_participation(scope)
-    coverage = mobilisation_coverage(scope)
-    return {
-        "scope": {
-            "start": scope.start.isoformat(),
-            "end": scope.end.isoformat(),
-            "oblast": scope.oblast.slug if scope.oblast else None,
-            "municipality": scope.municipality.slug if scope.municipality else None,
-        },
-        "policies_in_force": {
-            "value": policies["count"],
-            "target": targets.policies_target,
-            "on": scope.end.isoformat(),
-        },
-        "hearing_participation": {
-            "value": participation["total"]["total"],
-            "women": participation["total"]["women"],
-            "men": participation["total"]["men"],
-            "not_recorded": participation["total"]["not_recorded"],
-            "events": participation["total"]["events"],
-            "target": targets.participants_target,
-            "women_target": targets.women_target,
-        },
-        "mobilisation_coverage": {
-            "value": coverage["count"],
-            "target": targets.coverage_target,
-        },
-    }
+    def __init__(self, scope):
+        self.scope = scope
+
+    @cached_property
+    def policies(self):
+        return policies_in_force(self.scope.end, self.scope)
+
+    @cached_property
+    def participation(self):
+        return hearing_participation(self.scope)
+
+    @cached_property
+    def coverage(self):
+        return mobilisation_coverage(self.scope)
+
+    @cached_property
+    def summary(self):
+        """The three indicators with their targets: what every page, export and API shows."""
+        from municipalities.models import IndicatorSettings
+
+        targets = IndicatorSettings.load()
+        scope = self.scope
+        total = self.participation["total"]
+        return {
+            "scope": {
+                "start": scope.start.isoformat(),
+                "end": scope.end.isoformat(),
+                "oblast": scope.oblast.slug if scope.oblast else None,
+                "municipality": scope.municipality.slug if scope.municipality else None,
+            },
+            "policies_in_force": {
+                "value": self.policies["count"],
+                "target": targets.policies_target,
+                "on": scope.end.isoformat(),
+            },
+            "hearing_participation": {
+                "value": total["total"],
+                "women": total["women"],
+                "men": total["men"],
+                "not_recorded": total["not_recorded"],
+                "events": total["events"],
+                "target": targets.participants_target,
+                "women_target": targets.women_target,
+            },
+            "mobilisation_coverage": {
+                "value": self.coverage["count"],
+                "target": targets.coverage_target,
+            },
+        }
+
+
+def indicator_summary(scope):
+    return Indicators(scope).summary
 
 
 def municipality_names(keys, locale):

@@ -74,7 +74,7 @@ def test_more_participants_than_the_population_is_refused():
     page.save_revision().publish()
     with pytest.raises(ValidationError) as error:
         draft(women=40, men=20)
-    assert "population" in " ".join(error.value.message_dict["women"])
+    assert "50" in " ".join(error.value.message_dict["women"])  # names the population
 
 
 def test_roles_are_accepted_for_trainings():
