@@ -39,7 +39,7 @@ COLUMNS = [
 KIND_COLUMN = {kind: key for key, _label, kinds in COLUMNS if kinds for kind in kinds}
 
 
-def coverage_matrix(scope, locale, organisation=None):
+def coverage_matrix(scope, locale, organisation=None, request=None):
     """Rows of municipalities (in `locale`) with, per column, the latest date in the scope.
 
     A fixed number of queries whatever the number of municipalities or records.
@@ -64,12 +64,16 @@ def coverage_matrix(scope, locale, organisation=None):
     records = verified_records().filter(held_on__range=(scope.start, scope.end))
     if organisation is not None:
         records = records.filter(organisation=organisation)
-    for row in (
-        records.values("municipality__translation_key", "kind")
-        .annotate(latest=Max("held_on"))
-        .order_by()
-    ):
-        put(row["municipality__translation_key"], KIND_COLUMN.get(row["kind"]), row["latest"])
+    rows = list(
+        records.values("municipality_id", "kind").annotate(latest=Max("held_on")).order_by()
+    )
+    keys = dict(
+        MunicipalityPage.objects.filter(
+            pk__in={row["municipality_id"] for row in rows}
+        ).values_list("pk", "translation_key")
+    )
+    for row in rows:
+        put(keys[row["municipality_id"]], KIND_COLUMN.get(row["kind"]), row["latest"])
 
     parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
     page_columns = [
@@ -126,6 +130,7 @@ def coverage_matrix(scope, locale, organisation=None):
     rows = [
         {
             "municipality": municipality,
+            "url": municipality.get_url(request),
             "cells": [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
         }
         for municipality in municipalities

@@ -240,7 +240,7 @@ def _coverage(request, page):
         scope,
         organisations,
         organisation,
-        coverage_matrix(scope, page.locale, organisation),
+        coverage_matrix(scope, page.locale, organisation, request),
     )
 
 

@@ -21,7 +21,7 @@ SUMS = {
     "women": Sum("women"),
     "men": Sum("men"),
     "not_recorded": Sum("not_recorded"),
-    "events": Count("pk"),
+    "events": Count("*"),  # COUNT(*) lets PostgreSQL answer from the covering index alone
 }
 
 
