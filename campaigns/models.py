@@ -1,1 +1,443 @@
-"""Information campaigns arrive with their own issue; the app exists so the layout is stable."""
+"""Information campaigns: NGO sections, campaign pages, their events and materials."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from campaigns.blocks import CampaignBodyBlock
+from campaigns.choices import (
+    Audience,
+    CampaignStatus,
+    Channel,
+    EventFormat,
+    MaterialKind,
+    MaterialLanguage,
+)
+from campaigns.fields import MultipleChoiceField
+from municipalities.models.participation import source_municipality, verified_records
+
+
+class ChoiceListSerializer(serializers.ListField):
+    """The API shows a multiple-choice field as a JSON list of its values."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, value):
+        return list(value or [])
+
+
+class CampaignIndexPage(RoutablePageMixin, Page):
+    """All campaigns, with one section per organisation and the materials library."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["campaigns.OrganisationCampaignsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("campaigns listing")
+        verbose_name_plural = _("campaigns listings")
+
+    @path("", name="listing")
+    def listing(self, request):
+        from campaigns import views
+
+        return views.campaign_listing(request, self)
+
+    @path("materials/", name="materials")
+    def materials(self, request):
+        from campaigns import views
+
+        return views.material_library(request, self)
+
+
+class OrganisationCampaignsPage(Page):
+    """An organisation's own section: its editors get rights over this subtree only."""
+
+    organisation = models.ForeignKey(
+        "municipalities.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="campaign_sections",
+    )
+    intro = RichTextField(
+        _("about the organisation"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
+    api_fields = [APIField("organisation"), APIField("intro")]
+    parent_page_types = ["campaigns.CampaignIndexPage"]
+    subpage_types = ["campaigns.CampaignPage"]
+
+    class Meta:
+        verbose_name = _("organisation's campaigns")
+        verbose_name_plural = _("organisations' campaigns")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = (
+            CampaignPage.objects.child_of(self).live().public().order_by("-start_date")
+        )
+        return context
+
+
+class CampaignPage(RoutablePageMixin, Page):
+    """One information campaign: where, when, for whom, how, and whom it reached."""
+
+    goal = models.TextField(_("goal"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    audiences = MultipleChoiceField(_("target audiences"), choices_class=Audience)
+    channels = MultipleChoiceField(_("channels"), choices_class=Channel)
+    body = StreamField(CampaignBodyBlock(), verbose_name=_("body"), blank=True)
+    final_report = models.ForeignKey(
+        "cms.SiteDocument",
+        verbose_name=_("final report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("goal"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        InlinePanel(
+            "covered_municipalities",
+            heading=_("Municipalities covered"),
+            label=_("Municipality"),
+            min_num=1,
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audiences"), FieldPanel("channels")], heading=_("Audiences and channels")
+        ),
+        FieldPanel("body"),
+        InlinePanel("material_links", heading=_("Materials"), label=_("Material")),
+        InlinePanel("events", heading=_("Events"), label=_("Event")),
+        FieldPanel("final_report"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("goal"),
+        index.SearchField("body"),
+        index.FilterField("start_date"),
+        index.FilterField("end_date"),
+    ]
+    api_fields = [
+        APIField("goal"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("audiences", serializer=ChoiceListSerializer()),
+        APIField("channels", serializer=ChoiceListSerializer()),
+        APIField("body"),
+        APIField("covered_municipalities"),
+        APIField("material_links"),
+        APIField("events"),
+        APIField("final_report"),
+        APIField("reach"),
+        APIField("status"),
+    ]
+    parent_page_types = ["campaigns.OrganisationCampaignsPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information campaign")
+        verbose_name_plural = _("information campaigns")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The campaign cannot end before it starts.")})
+
+    @property
+    def status(self):
+        today = timezone.localdate()
+        if self.start_date > today:
+            return CampaignStatus.PLANNED
+        if self.end_date < today:
+            return CampaignStatus.FINISHED
+        return CampaignStatus.RUNNING
+
+    def get_status_display(self):
+        return CampaignStatus(self.status).label
+
+    @property
+    def organisation(self):
+        return self.get_parent().specific.organisation
+
+    @property
+    def reach(self):
+        """Women, men and not recorded, summed from the verified records of its events."""
+        linked = CampaignEvent.objects.filter(page__translation_key=self.translation_key)
+        totals = (
+            verified_records()
+            .filter(pk__in=linked.values("record_id"))
+            .aggregate(women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"))
+        )
+        totals = {key: value or 0 for key, value in totals.items()}
+        totals["total"] = sum(totals.values())
+        return totals
+
+    def get_context(self, request, *args, **kwargs):
+        from municipalities.models import MunicipalityPage
+
+        context = super().get_context(request, *args, **kwargs)
+        covered = list(self.covered_municipalities.select_related("municipality"))
+        events = list(self.events.select_related("municipality", "record"))
+        localized = {
+            page.translation_key: page
+            for page in MunicipalityPage.objects.live().filter(
+                locale=self.locale,
+                translation_key__in={
+                    item.municipality.translation_key for item in [*covered, *events]
+                },
+            )
+        }
+        for event in events:
+            event.place = localized.get(event.municipality.translation_key, event.municipality)
+        context["covered"] = [
+            {
+                "title": localized.get(c.municipality.translation_key, c.municipality).title,
+                "page": localized.get(c.municipality.translation_key, c.municipality),
+            }
+            for c in covered
+        ]
+        context["events"] = events
+        context["materials"] = [
+            link.material
+            for link in self.material_links.select_related("material__file", "material__preview")
+        ]
+        context["reach"] = self.reach
+        context["audience_labels"] = [Audience(value).label for value in self.audiences]
+        context["channel_labels"] = [Channel(value).label for value in self.channels]
+        return context
+
+    @path("report/", name="report")
+    def report(self, request):
+        from campaigns import views
+
+        return views.campaign_report(request, self)
+
+    @path("report/xlsx/", name="report_xlsx")
+    def report_xlsx(self, request):
+        from campaigns import views
+
+        return views.campaign_report_xlsx(request, self)
+
+
+class CampaignMunicipality(Orderable):
+    """A municipality a campaign covers; always the source-language page."""
+
+    page = ParentalKey(
+        CampaignPage, related_name="covered_municipalities", on_delete=models.CASCADE
+    )
+    municipality = models.ForeignKey(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("municipality")]
+    api_fields = [APIField("municipality")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("municipality covered")
+        verbose_name_plural = _("municipalities covered")
+
+    def save(self, *args, **kwargs):
+        self.municipality = source_municipality(self.municipality)
+        super().save(*args, **kwargs)
+
+
+class CampaignEvent(Orderable):
+    """A dated event of a campaign in one municipality, with its participation record."""
+
+    page = ParentalKey(CampaignPage, related_name="events", on_delete=models.CASCADE)
+    held_on = models.DateField(_("date"))
+    municipality = models.ForeignKey(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("what took place"), max_length=255)
+    event_format = models.CharField(_("format"), max_length=30, choices=EventFormat.choices)
+    record = models.ForeignKey(
+        "municipalities.ParticipationRecord",
+        verbose_name=_("participation record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_events",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("held_on"), FieldPanel("event_format")]),
+        FieldPanel("title"),
+        FieldPanel("municipality"),
+        FieldPanel("record"),
+    ]
+    api_fields = [
+        APIField("held_on"),
+        APIField("municipality"),
+        APIField("title"),
+        APIField("event_format"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("campaign event")
+        verbose_name_plural = _("campaign events")
+        ordering = ["held_on", "sort_order"]
+
+    def save(self, *args, **kwargs):
+        self.municipality = source_municipality(self.municipality)
+        super().save(*args, **kwargs)
+
+
+class CampaignMaterial(index.Indexed, models.Model):
+    """A poster, leaflet, video or spot, reusable across campaigns."""
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
+    language = models.CharField(_("language"), max_length=10, choices=MaterialLanguage.choices)
+    file = models.ForeignKey(
+        "cms.SiteDocument",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("For a video or spot published elsewhere.")
+    )
+    preview = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("preview image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    preview_alt = models.CharField(
+        _("description of the preview image"), max_length=250, blank=True
+    )
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=100, blank=True, help_text=_("For example CC BY 4.0.")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
+        FieldPanel("file"),
+        FieldPanel("link"),
+        FieldPanel("preview"),
+        FieldPanel("preview_alt"),
+        FieldRowPanel([FieldPanel("credit"), FieldPanel("licence")]),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("kind"),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("kind"),
+        APIField("language"),
+        APIField("file"),
+        APIField("link"),
+        APIField("credit"),
+        APIField("licence"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign material")
+        verbose_name_plural = _("campaign materials")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.file_id and not self.link:
+            errors["file"] = _("Upload a file or give a link.")
+        if self.preview_id and not self.preview_alt.strip():
+            errors["preview_alt"] = _("Describe the preview image for people who cannot see it.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CampaignMaterialLink(Orderable):
+    page = ParentalKey(CampaignPage, related_name="material_links", on_delete=models.CASCADE)
+    material = models.ForeignKey(
+        CampaignMaterial,
+        verbose_name=_("material"),
+        on_delete=models.CASCADE,
+        related_name="campaign_links",
+    )
+
+    panels = [FieldPanel("material")]
+    api_fields = [APIField("material")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("material used")
+        verbose_name_plural = _("materials used")
+
+
+def published_campaigns():
+    return CampaignPage.objects.live().public()
+
+
+def campaigns_covering(municipality_page, locale):
+    """Published campaigns in `locale` that cover a municipality (any language version)."""
+    return (
+        published_campaigns()
+        .filter(
+            locale=locale,
+            covered_municipalities__municipality__translation_key=municipality_page.translation_key,
+        )
+        .distinct()
+        .order_by("-start_date")
+    )
+
+
+def covered_municipality_ids(start, end):
+    """Source-language municipality ids covered by campaigns running within a period."""
+    from campaigns.models import CampaignMunicipality
+
+    return CampaignMunicipality.objects.filter(
+        Q(page__live=True) & Q(page__start_date__lte=end) & Q(page__end_date__gte=start),
+        municipality__locale__language_code=settings.LANGUAGE_CODE,
+    ).values("municipality_id")
+
+
+def campaign_events_in(municipality_page, limit=10):
+    """Recent events of published campaigns held in a municipality, in its page's language."""
+    return (
+        CampaignEvent.objects.filter(
+            municipality__translation_key=municipality_page.translation_key,
+            page__live=True,
+            page__locale=municipality_page.locale,
+        )
+        .select_related("page")
+        .order_by("-held_on")[:limit]
+    )

@@ -30,6 +30,7 @@ class HomePage(Page):
         "municipalities.HearingIndexPage",
         "municipalities.IndicatorsPage",
         "municipalities.CoveragePage",
+        "campaigns.CampaignIndexPage",
         "cms.StandardPage",
     ]
 
@@ -98,6 +99,12 @@ class SiteDocument(AbstractDocument):
     )
 
     admin_form_fields = ("title", "file", "collection", "tags")
+
+    def save(self, *args, **kwargs):
+        # the admin's upload form measures the file; seed commands and imports do not
+        if self.file and self.file_size is None:
+            self._set_document_file_metadata()
+        super().save(*args, **kwargs)
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")

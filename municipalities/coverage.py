@@ -111,6 +111,19 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
                 key = parents.get(row["parent"])
                 if key:
                     put(key, column, timezone.localtime(row["latest"]).date())
+        from campaigns.models import CampaignMunicipality
+
+        for row in (
+            CampaignMunicipality.objects.filter(
+                page__live=True,
+                page__start_date__lte=scope.end,
+                page__end_date__gte=scope.start,
+            )
+            .values("municipality__translation_key")
+            .annotate(latest=Max("page__start_date"))
+            .order_by()
+        ):
+            put(row["municipality__translation_key"], "campaign", row["latest"])
         for row in (
             CouncilResolution.objects.filter(adopted_on__range=(scope.start, scope.end))
             .values("municipality__translation_key")

@@ -140,9 +140,9 @@ def mobilisation_coverage(scope):
         organisation__isnull=False,
         held_on__range=(scope.start, scope.end),
     )
-    ids = _in_place(events, scope).values("municipality_id")
+    ids = _in_place(events, scope).values("municipality_id").order_by()
     for campaign_ids in _campaign_coverage(scope):
-        ids = ids.union(campaign_ids)
+        ids = ids.union(campaign_ids.order_by())
     found = set(
         MunicipalityPage.objects.filter(pk__in=ids).values_list("translation_key", flat=True)
     )
@@ -151,7 +151,13 @@ def mobilisation_coverage(scope):
 
 def _campaign_coverage(scope):
     """Querysets of municipality ids covered by published campaigns (the campaigns app)."""
-    return []
+    from campaigns.models import covered_municipality_ids
+
+    ids = covered_municipality_ids(scope.start, scope.end)
+    path = scope.place_path()
+    if path:
+        ids = ids.filter(municipality__path__startswith=path)
+    return [ids]
 
 
 class Indicators:

@@ -42,8 +42,10 @@ def anonymous_client(client):
 
 @pytest.fixture
 def without_demo_records(db):
-    """Start from no participation records or policies: the demo seed's would blur sums."""
+    """Start from no records, policies or published campaigns: the demo's would blur sums."""
+    from campaigns.models import CampaignPage
     from municipalities.models import ParticipationRecord, PolicyAdoption
 
     PolicyAdoption.objects.all().delete()
     ParticipationRecord.objects.all().delete()
+    CampaignPage.objects.all().unpublish()

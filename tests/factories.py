@@ -143,3 +143,11 @@ def policy(municipality, *, in_force_from, ended_on=None):
     item.full_clean()
     item.save()
     return item
+
+
+def image(title="Photo"):
+    from wagtail.images.models import Image
+
+    return Image.objects.create(
+        title=title, file=SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    )

@@ -116,6 +116,7 @@ class MunicipalityPage(RoutablePageMixin, Page):
     RECENT_HEARINGS = 5
 
     def get_context(self, request, *args, **kwargs):
+        from campaigns.models import campaign_events_in, campaigns_covering
         from municipalities.choices import BudgetStage
 
         from .budgets import BudgetPage, budget_checklist, budget_years
@@ -140,6 +141,8 @@ class MunicipalityPage(RoutablePageMixin, Page):
             .order_by("-start_year"),
             resolutions=resolutions_of(self),
             budget_checklist=budget_checklist(self),
+            campaigns=campaigns_covering(self, self.locale),
+            campaign_events=campaign_events_in(self),
         )
         return context
 

@@ -61,9 +61,10 @@ class Command(BaseCommand):
                     initial=_about_content(code),
                 )
 
-        from municipalities.demo import load_municipal_demo
+        from municipalities.demo import load_campaign_demo, load_municipal_demo
 
         load_municipal_demo(locales, report)
+        load_campaign_demo(locales, report)
 
         site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
         if not site_settings.demo_mode:

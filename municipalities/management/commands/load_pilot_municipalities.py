@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import CampaignIndexPage
 from cms.site_tree import (
     LANGUAGE_CODES,
     SOURCE_LANGUAGE,
@@ -36,6 +37,7 @@ SECTIONS = [
     (HearingIndexPage, "hearings", _("Public hearings")),
     (IndicatorsPage, "indicators", _("Indicators")),
     (CoveragePage, "coverage", _("Who received what")),
+    (CampaignIndexPage, "campaigns", _("Information campaigns")),
 ]
 
 
