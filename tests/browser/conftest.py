@@ -31,6 +31,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+# An NGO editor who may add and edit (not publish) pages in the demo NGO's campaign section.
+NGO_EDITOR_USERNAME = "ngo-editor"
+NGO_EDITOR_PASSWORD = "ngo-editor-password-2026"
+NGO_EDITOR = f"""
+from django.contrib.auth.models import Group, Permission, User
+from wagtail.models import GroupPagePermission
+from campaigns.models import OrganisationCampaignsPage
+group, _ = Group.objects.get_or_create(name="Demo NGO editors")
+group.permissions.add(Permission.objects.get(codename="access_admin"))
+group.permissions.add(*Permission.objects.filter(codename__in=["choose_document", "add_document"]))
+section = OrganisationCampaignsPage.objects.get(slug="demo-ngo", locale__language_code="ky")
+for codename in ("add_page", "change_page"):
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=section, permission=Permission.objects.get(codename=codename)
+    )
+user = User.objects.create_user("{NGO_EDITOR_USERNAME}", "ngo@example.kg", "{NGO_EDITOR_PASSWORD}")
+user.groups.add(group)
+"""
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
@@ -99,6 +119,7 @@ def live_site(tmp_path_factory):
         ["migrate", "--no-input"],
         ["load_pilot_municipalities"],
         ["load_demo_content"],
+        ["shell", "-c", NGO_EDITOR],
     ):
         subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, capture_output=True)
     port = _free_port()
