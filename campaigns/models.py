@@ -25,6 +25,7 @@ from campaigns.choices import (
     MaterialLanguage,
 )
 from campaigns.fields import MultipleChoiceField
+from campaigns.serializers import MaterialSerializer
 from municipalities.models.participation import source_municipality, verified_records
 
 
@@ -396,7 +397,7 @@ class CampaignMaterialLink(Orderable):
     )
 
     panels = [FieldPanel("material")]
-    api_fields = [APIField("material")]
+    api_fields = [APIField("material", serializer=MaterialSerializer())]
 
     class Meta(Orderable.Meta):
         verbose_name = _("material used")

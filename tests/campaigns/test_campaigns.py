@@ -248,6 +248,21 @@ def test_campaigns_are_in_the_api(client, section):
     assert item["reach"]["total"] == 0
 
 
+def test_campaign_materials_are_in_the_api_with_format_and_size(client, section):
+    page = campaign(section)
+    poster = CampaignMaterial.objects.create(
+        title="Плакат", kind="poster", language="ky", file=factories.document("Плакат", "p.pdf")
+    )
+    page.material_links = [CampaignMaterialLink(material=poster)]
+    page.save_revision().publish()
+    item = client.get(f"/api/v2/pages/{page.pk}/").json()
+    material = item["material_links"][0]["material"]
+    assert material["title"] == "Плакат"
+    assert material["kind"] == "poster"
+    assert material["file"]["format"] == "PDF"
+    assert material["file"]["size"] > 0
+
+
 def test_municipality_pages_keep_a_fixed_number_of_queries_with_campaigns(
     client, section, django_assert_max_num_queries
 ):
