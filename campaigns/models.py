@@ -1,9 +1,8 @@
 """Information campaigns: NGO sections, campaign pages, their events and materials."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -421,14 +420,11 @@ def campaigns_covering(municipality_page, locale):
     )
 
 
-def covered_municipality_ids(start, end):
-    """Source-language municipality ids covered by campaigns running within a period."""
-    from campaigns.models import CampaignMunicipality
-
+def campaign_coverage(start, end):
+    """Coverage rows of published campaigns running within a period."""
     return CampaignMunicipality.objects.filter(
-        Q(page__live=True) & Q(page__start_date__lte=end) & Q(page__end_date__gte=start),
-        municipality__locale__language_code=settings.LANGUAGE_CODE,
-    ).values("municipality_id")
+        page__live=True, page__start_date__lte=end, page__end_date__gte=start
+    )
 
 
 def campaign_events_in(municipality_page, limit=10):

@@ -10,7 +10,8 @@ from datetime import date
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
@@ -84,24 +85,36 @@ def hearing_records(scope):
 
 
 def hearing_participation(scope):
-    """Indicator 2: women, men and not-recorded participants in public hearings."""
+    """Indicator 2: women, men and not-recorded participants in public hearings.
+
+    On PostgreSQL all breakdowns come from one pass over the records (GROUPING SETS);
+    elsewhere from one aggregate query per breakdown. Both give the same figures.
+    """
     records = hearing_records(scope)
+    if connection.vendor == "postgresql":
+        return _participation_in_one_pass(records)
+    return _participation_by_breakdown(records)
+
+
+def _participation_by_breakdown(records):
     oblast_path_length = OblastPage.steplen * 3
-    by_oblast = list(
-        records.annotate(oblast_path=Substr("municipality__path", 1, oblast_path_length))
-        .values("oblast_path")
-        .annotate(**SUMS)
-        .order_by("oblast_path")
-    )
     return {
         "total": _with_totals(records.aggregate(**SUMS)),
         "by_topic": [
             _with_totals({**row, "topic": HEARING_KIND_TOPICS[row["kind"]]})
             for row in records.values("kind").annotate(**SUMS).order_by("kind")
         ],
-        "by_oblast": [_with_totals(row) for row in by_oblast],
+        "by_oblast": [
+            _with_totals(row)
+            for row in records.annotate(
+                oblast_path=Substr("municipality__path", 1, oblast_path_length)
+            )
+            .values("oblast_path")
+            .annotate(**SUMS)
+            .order_by("oblast_path")
+        ],
         "by_municipality": _keyed_by_municipality(
-            records.values("municipality_id").annotate(**SUMS).order_by("municipality__path")
+            records.values("municipality_id").annotate(**SUMS).order_by()
         ),
         "by_year": [
             _with_totals(row)
@@ -113,20 +126,84 @@ def hearing_participation(scope):
     }
 
 
-def _keyed_by_municipality(rows):
-    """Rows grouped by municipality id, labelled with its translation_key (one small query).
+ONE_PASS_SQL = """
+WITH per_municipality AS ({inner})
+SELECT GROUPING(kind), GROUPING(year), GROUPING(municipality_id), GROUPING(oblast_path),
+       kind, year, municipality_id, oblast_path,
+       SUM(women)::bigint, SUM(men)::bigint, SUM(not_recorded)::bigint, SUM(events)::bigint
+FROM (
+    SELECT m.*, SUBSTRING(page.path, 1, %s) AS oblast_path
+    FROM per_municipality m JOIN wagtailcore_page page ON page.id = m.municipality_id
+) rows
+GROUP BY GROUPING SETS ((), (kind), (year), (municipality_id), (oblast_path))
+"""
 
-    Records always point at source-language pages, so grouping by id needs no join.
+
+def _participation_in_one_pass(records):
+    """Every breakdown of indicator 2 from a single scan of the verified hearing records."""
+    inner = (
+        records.annotate(year=ExtractYear("held_on"))
+        .values("municipality_id", "kind", "year")
+        .annotate(**SUMS)
+        .order_by()
+    )
+    inner_sql, params = inner.query.sql_with_params()
+    result = {
+        "total": _with_totals({}),
+        "by_topic": [],
+        "by_oblast": [],
+        "by_municipality": [],
+        "by_year": [],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ONE_PASS_SQL.format(inner=inner_sql), [*params, OblastPage.steplen * 3])
+        for (
+            g_kind,
+            g_year,
+            g_municipality,
+            g_oblast,
+            kind,
+            year,
+            municipality_id,
+            oblast_path,
+            *sums,
+        ) in cursor.fetchall():
+            counts = dict(zip(("women", "men", "not_recorded", "events"), sums, strict=True))
+            if not g_kind:
+                result["by_topic"].append(
+                    _with_totals({"kind": kind, "topic": HEARING_KIND_TOPICS[kind], **counts})
+                )
+            elif not g_year:
+                result["by_year"].append(_with_totals({"year": int(year), **counts}))
+            elif not g_municipality:
+                result["by_municipality"].append({"municipality_id": municipality_id, **counts})
+            elif not g_oblast:
+                result["by_oblast"].append(_with_totals({"oblast_path": oblast_path, **counts}))
+            else:
+                result["total"] = _with_totals(counts)
+    result["by_topic"].sort(key=lambda row: row["kind"])
+    result["by_year"].sort(key=lambda row: row["year"])
+    result["by_oblast"].sort(key=lambda row: row["oblast_path"])
+    result["by_municipality"] = _keyed_by_municipality(result["by_municipality"])
+    return result
+
+
+def _keyed_by_municipality(rows):
+    """Rows grouped by municipality id, labelled with its translation_key, in tree order.
+
+    Records always point at source-language pages, so grouping by id needs no join;
+    one small query adds the keys and the order.
     """
     rows = [_with_totals(row) for row in rows]
-    keys = dict(
-        MunicipalityPage.objects.filter(
+    pages = {
+        pk: (key, path)
+        for pk, key, path in MunicipalityPage.objects.filter(
             pk__in=[row["municipality_id"] for row in rows]
-        ).values_list("pk", "translation_key")
-    )
+        ).values_list("pk", "translation_key", "path")
+    }
     for row in rows:
-        row["municipality__translation_key"] = keys[row["municipality_id"]]
-    return rows
+        row["municipality__translation_key"] = pages[row["municipality_id"]][0]
+    return sorted(rows, key=lambda row: pages[row["municipality_id"]][1])
 
 
 def mobilisation_coverage(scope):
@@ -135,29 +212,23 @@ def mobilisation_coverage(scope):
     A municipality counts when a verified hearing, consultation or campaign event in
     the period was held with an NGO's support, or when a published campaign covers it.
     """
+    from campaigns.models import campaign_coverage
+
     events = verified_records().filter(
+        municipality=OuterRef("pk"),
         kind__in=list(MOBILISATION_KINDS),
         organisation__isnull=False,
         held_on__range=(scope.start, scope.end),
     )
-    ids = _in_place(events, scope).values("municipality_id").order_by()
-    for campaign_ids in _campaign_coverage(scope):
-        ids = ids.union(campaign_ids.order_by())
-    found = set(
-        MunicipalityPage.objects.filter(pk__in=ids).values_list("translation_key", flat=True)
-    )
-    return {"count": len(found), "municipalities": found}
-
-
-def _campaign_coverage(scope):
-    """Querysets of municipality ids covered by published campaigns (the campaigns app)."""
-    from campaigns.models import covered_municipality_ids
-
-    ids = covered_municipality_ids(scope.start, scope.end)
+    campaigns = campaign_coverage(scope.start, scope.end).filter(municipality=OuterRef("pk"))
+    municipalities = MunicipalityPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    ).filter(Exists(events) | Exists(campaigns))
     path = scope.place_path()
     if path:
-        ids = ids.filter(municipality__path__startswith=path)
-    return [ids]
+        municipalities = municipalities.filter(path__startswith=path)
+    found = set(municipalities.values_list("translation_key", flat=True))
+    return {"count": len(found), "municipalities": found}
 
 
 class Indicators:

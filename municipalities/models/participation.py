@@ -181,6 +181,13 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
                 condition=models.Q(status="verified"),
                 name="verified_participation_idx",
             ),
+            # indicator 3 asks, per municipality, whether any NGO-supported event was verified
+            models.Index(
+                fields=["municipality", "held_on"],
+                include=["kind"],
+                condition=models.Q(status="verified", organisation__isnull=False),
+                name="verified_ngo_event_idx",
+            ),
             models.Index(fields=["status", "submitted_at"], name="participation_status_idx"),
         ]
         constraints = [
