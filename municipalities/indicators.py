@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
 
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.models import MunicipalityPage, OblastPage, PolicyAdoption
-from municipalities.models.participation import verified_records
+from municipalities.models.participation import ParticipationYearTotal, verified_records
 
 SUMS = {
     "women": Sum("women"),
@@ -92,7 +93,7 @@ def hearing_participation(scope):
     """
     records = hearing_records(scope)
     if connection.vendor == "postgresql":
-        return _participation_in_one_pass(records)
+        return _participation_in_one_pass(records, scope)
     return _participation_by_breakdown(records)
 
 
@@ -139,15 +140,43 @@ GROUP BY GROUPING SETS ((), (kind), (year), (municipality_id), (oblast_path))
 """
 
 
-def _participation_in_one_pass(records):
-    """Every breakdown of indicator 2 from a single scan of the verified hearing records."""
-    inner = (
+def _full_years(scope):
+    """The calendar years wholly inside the scope (records cannot be dated in the future)."""
+    today = timezone.localdate()
+    first = (
+        scope.start.year if scope.start <= date(scope.start.year, 1, 1) else scope.start.year + 1
+    )
+    last = scope.end.year
+    if scope.end < min(date(last, 12, 31), today):
+        last -= 1
+    return (first, last) if first <= last else None
+
+
+def _participation_in_one_pass(records, scope):
+    """Every breakdown of indicator 2 in one query: yearly totals for whole years, records
+    for the days before and after them."""
+    columns = ("municipality_id", "kind", "year", "women", "men", "not_recorded", "events")
+    full_years = _full_years(scope)
+    if full_years:
+        first, last = full_years
+        records = records.exclude(held_on__range=(date(first, 1, 1), date(last, 12, 31)))
+    parts = [
         records.annotate(year=ExtractYear("held_on"))
         .values("municipality_id", "kind", "year")
         .annotate(**SUMS)
         .order_by()
-    )
-    inner_sql, params = inner.query.sql_with_params()
+        .values_list(*columns)
+    ]
+    if full_years:
+        totals = ParticipationYearTotal.objects.filter(
+            kind__in=list(HEARING_KIND_TOPICS), year__range=full_years
+        )
+        parts.append(_in_place(totals, scope).order_by().values_list(*columns))
+    sql, params = [], []
+    for part in parts:
+        part_sql, part_params = part.query.sql_with_params()
+        sql.append(f"({part_sql})")
+        params.extend(part_params)
     result = {
         "total": _with_totals({}),
         "by_topic": [],
@@ -156,7 +185,9 @@ def _participation_in_one_pass(records):
         "by_year": [],
     }
     with connection.cursor() as cursor:
-        cursor.execute(ONE_PASS_SQL.format(inner=inner_sql), [*params, OblastPage.steplen * 3])
+        cursor.execute(
+            ONE_PASS_SQL.format(inner=" UNION ALL ".join(sql)), [*params, OblastPage.steplen * 3]
+        )
         for (
             g_kind,
             g_year,

@@ -3,7 +3,12 @@
 from .budgets import BudgetDocument, BudgetLine, BudgetPage
 from .dashboards import CoveragePage, IndicatorsPage
 from .hearings import HearingDocument, HearingIndexPage, HearingPage
-from .participation import Organisation, ParticipationRecord, PolicyAdoption
+from .participation import (
+    Organisation,
+    ParticipationRecord,
+    ParticipationYearTotal,
+    PolicyAdoption,
+)
 from .places import MunicipalityPage, OblastPage, oblasts_with_municipalities
 from .plans import DevelopmentPlanPage, PlanDocument, PlanPriority
 from .reporting import IndicatorSettings, ReportingPeriod
@@ -24,6 +29,7 @@ __all__ = [
     "OblastPage",
     "Organisation",
     "ParticipationRecord",
+    "ParticipationYearTotal",
     "PolicyAdoption",
     "IndicatorSettings",
     "ReportingPeriod",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
@@ -249,7 +251,18 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
 
     def save(self, *args, **kwargs):
         self.municipality = source_municipality(self.municipality)
+        before = (
+            ParticipationRecord.objects.filter(pk=self.pk)
+            .values_list("municipality_id", "kind", "held_on")
+            .first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        keys = [(self.municipality_id, self.kind, self.held_on.year)]
+        if before:
+            keys.append((before[0], before[1], before[2].year))
+        refresh_year_totals(keys)
 
     def changed_since_report(self):
         """Names of closed reporting periods whose frozen report this record no longer matches."""
@@ -390,3 +403,83 @@ class PolicyAdoption(models.Model):
     def save(self, *args, **kwargs):
         self.municipality = source_municipality(self.municipality)
         super().save(*args, **kwargs)
+
+
+class ParticipationYearTotal(models.Model):
+    """Verified participants per municipality, kind of event and year, kept in step.
+
+    A national dataset spans many years; summing these yearly rows instead of every
+    record keeps the indicators fast (see BENCHMARKS.md). `refresh_year_totals` keeps
+    them exact whenever a record is saved or deleted.
+    """
+
+    municipality = models.ForeignKey(
+        "municipalities.MunicipalityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    year = models.PositiveSmallIntegerField()
+    women = models.PositiveIntegerField(default=0)
+    men = models.PositiveIntegerField(default=0)
+    not_recorded = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "year"], name="one_total_per_municipality_kind_year"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "year"], name="year_total_kind_year_idx")]
+
+
+def refresh_year_totals(keys):
+    """Recompute the yearly totals of these (municipality_id, kind, year) keys from records."""
+    from django.db.models import Count, Sum
+
+    for municipality_id, kind, year in set(keys):
+        totals = (
+            verified_records()
+            .filter(municipality_id=municipality_id, kind=kind, held_on__year=year)
+            .aggregate(
+                women=Sum("women"),
+                men=Sum("men"),
+                not_recorded=Sum("not_recorded"),
+                events=Count("*"),
+            )
+        )
+        if totals["events"]:
+            ParticipationYearTotal.objects.update_or_create(
+                municipality_id=municipality_id,
+                kind=kind,
+                year=year,
+                defaults={key: value or 0 for key, value in totals.items()},
+            )
+        else:
+            ParticipationYearTotal.objects.filter(
+                municipality_id=municipality_id, kind=kind, year=year
+            ).delete()
+
+
+def rebuild_year_totals():
+    """All yearly totals from scratch, after a bulk load that bypassed `save()`."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    ParticipationYearTotal.objects.all().delete()
+    rows = (
+        verified_records()
+        .annotate(year=ExtractYear("held_on"))
+        .values("municipality_id", "kind", "year")
+        .annotate(
+            women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"), events=Count("*")
+        )
+        .order_by()
+    )
+    ParticipationYearTotal.objects.bulk_create(
+        [ParticipationYearTotal(**row) for row in rows], batch_size=5000
+    )
+
+
+@receiver(post_delete, sender=ParticipationRecord)
+def _refresh_totals_after_delete(sender, instance, **kwargs):
+    refresh_year_totals([(instance.municipality_id, instance.kind, instance.held_on.year)])

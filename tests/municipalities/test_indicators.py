@@ -114,3 +114,55 @@ def test_summary_carries_targets(year):
     assert summary["hearing_participation"]["women"] == 4
     assert summary["mobilisation_coverage"]["target"] == 21
     assert date.fromisoformat(summary["scope"]["end"]) == year.end
+
+
+def yearly_totals():
+    from municipalities.models import ParticipationYearTotal
+
+    return {
+        (t.municipality_id, t.kind, t.year): (t.women, t.men, t.not_recorded, t.events)
+        for t in ParticipationYearTotal.objects.all()
+    }
+
+
+def test_yearly_totals_follow_every_change_of_a_record():
+    ton = municipality("ton")
+    record = factories.record(ton, "hearing_budget", women=5, men=4, days_ago=3)
+    year = record.held_on.year
+    assert yearly_totals() == {(ton.pk, "hearing_budget", year): (5, 4, 0, 1)}
+    record.women = 7
+    record.kind = "hearing_tariffs"
+    record.save()
+    assert yearly_totals() == {(ton.pk, "hearing_tariffs", year): (7, 4, 0, 1)}
+    record.status = "returned"
+    record.save()
+    assert yearly_totals() == {}
+    record.status = "verified"
+    record.save()
+    factories.record(ton, "hearing_tariffs", women=1, men=1, days_ago=4, status="draft")
+    assert yearly_totals() == {(ton.pk, "hearing_tariffs", year): (7, 4, 0, 1)}
+    record.delete()
+    assert yearly_totals() == {}
+
+
+def test_a_long_period_with_partial_years_gives_the_figures_of_the_records():
+    """Whole years come from the yearly totals on PostgreSQL; the edges from records."""
+    from municipalities.indicators import _participation_by_breakdown, hearing_records
+
+    today = timezone.localdate()
+    for days, slug, women in (
+        (10, "ton", 3),
+        (400, "barpy", 5),
+        (800, "atai", 7),
+        (1100, "tepke", 11),
+    ):
+        factories.record(municipality(slug), "hearing_budget", women=women, men=2, days_ago=days)
+    for start in (
+        today - timedelta(days=1200),
+        date(today.year - 2, 1, 1),
+        today - timedelta(days=450),
+    ):
+        scope = Scope(start, today)
+        assert hearing_participation(scope) == _participation_by_breakdown(hearing_records(scope))
+    scope = Scope(today - timedelta(days=1200), today - timedelta(days=5))
+    assert hearing_participation(scope) == _participation_by_breakdown(hearing_records(scope))

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from municipalities.choices import EventKind, RecordStatus
 from municipalities.models import MunicipalityPage, OblastPage, Organisation, ParticipationRecord
+from municipalities.models.participation import rebuild_year_totals
 
 BATCH = 20_000
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 ParticipationRecord.objects.bulk_create(batch)
             made += len(batch)
+        rebuild_year_totals()  # bulk_create bypasses save(), which keeps them in step
         if connection.vendor == "postgresql":
             # what autovacuum does on a live server after a bulk load
             with connection.cursor() as cursor:
