@@ -1,5 +1,7 @@
 """The coverage matrix: which municipality received what, with dates, counted once each."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Length, Substr
@@ -14,6 +16,7 @@ from municipalities.choices import (
     HearingStatus,
     PlanStage,
 )
+from municipalities.indicators import full_years
 from municipalities.models import (
     BudgetPage,
     CouncilResolution,
@@ -22,7 +25,7 @@ from municipalities.models import (
     MunicipalityPage,
     PolicyAdoption,
 )
-from municipalities.models.participation import verified_records
+from municipalities.models.participation import ParticipationYearTotal, verified_records
 
 # column key, heading, the event kinds of verified records that fill it (None: pages)
 COLUMNS = [
@@ -64,7 +67,19 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
     records = verified_records().filter(held_on__range=(scope.start, scope.end))
     if organisation is not None:
         records = records.filter(organisation=organisation)
-    rows = list(
+    years = full_years(scope) if organisation is None else None
+    totals = []
+    if years:
+        # whole years from the yearly totals, only the edges from the records themselves
+        first, last = years
+        records = records.exclude(held_on__range=(date(first, 1, 1), date(last, 12, 31)))
+        totals = list(
+            ParticipationYearTotal.objects.filter(year__range=years)
+            .values("municipality_id", "kind")
+            .annotate(latest=Max("last_held_on"))
+            .order_by()
+        )
+    rows = totals + list(
         records.values("municipality_id", "kind").annotate(latest=Max("held_on")).order_by()
     )
     keys = dict(

@@ -140,7 +140,7 @@ GROUP BY GROUPING SETS ((), (kind), (year), (municipality_id), (oblast_path))
 """
 
 
-def _full_years(scope):
+def full_years(scope):
     """The calendar years wholly inside the scope (records cannot be dated in the future)."""
     today = timezone.localdate()
     first = (
@@ -156,9 +156,9 @@ def _participation_in_one_pass(records, scope):
     """Every breakdown of indicator 2 in one query: yearly totals for whole years, records
     for the days before and after them."""
     columns = ("municipality_id", "kind", "year", "women", "men", "not_recorded", "events")
-    full_years = _full_years(scope)
-    if full_years:
-        first, last = full_years
+    years = full_years(scope)
+    if years:
+        first, last = years
         records = records.exclude(held_on__range=(date(first, 1, 1), date(last, 12, 31)))
     parts = [
         records.annotate(year=ExtractYear("held_on"))
@@ -167,9 +167,9 @@ def _participation_in_one_pass(records, scope):
         .order_by()
         .values_list(*columns)
     ]
-    if full_years:
+    if years:
         totals = ParticipationYearTotal.objects.filter(
-            kind__in=list(HEARING_KIND_TOPICS), year__range=full_years
+            kind__in=list(HEARING_KIND_TOPICS), year__range=years
         )
         parts.append(_in_place(totals, scope).order_by().values_list(*columns))
     sql, params = [], []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def build_year_totals(apps, schema_editor):
     """Totals for the records that exist already (the model's own code keeps them after)."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Max, Sum
     from django.db.models.functions import ExtractYear
 
     Record = apps.get_model("municipalities", "ParticipationRecord")
@@ -16,7 +16,11 @@ def build_year_totals(apps, schema_editor):
         .annotate(year=ExtractYear("held_on"))
         .values("municipality_id", "kind", "year")
         .annotate(
-            women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"), events=Count("*")
+            women=Sum("women"),
+            men=Sum("men"),
+            not_recorded=Sum("not_recorded"),
+            events=Count("*"),
+            last_held_on=Max("held_on"),
         )
         .order_by()
     )
@@ -40,6 +44,7 @@ class Migration(migrations.Migration):
                 ('men', models.PositiveIntegerField(default=0)),
                 ('not_recorded', models.PositiveIntegerField(default=0)),
                 ('events', models.PositiveIntegerField(default=0)),
+                ('last_held_on', models.DateField(null=True)),
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipalities.municipalitypage')),
             ],
             options={

@@ -422,6 +422,7 @@ class ParticipationYearTotal(models.Model):
     men = models.PositiveIntegerField(default=0)
     not_recorded = models.PositiveIntegerField(default=0)
     events = models.PositiveIntegerField(default=0)
+    last_held_on = models.DateField(null=True)
 
     class Meta:
         constraints = [
@@ -452,7 +453,10 @@ def refresh_year_totals(keys):
                 municipality_id=municipality_id,
                 kind=kind,
                 year=year,
-                defaults={key: value or 0 for key, value in totals.items()},
+                defaults={
+                    key: value if key == "last_held_on" else value or 0
+                    for key, value in totals.items()
+                },
             )
         else:
             ParticipationYearTotal.objects.filter(
@@ -462,7 +466,7 @@ def refresh_year_totals(keys):
 
 def rebuild_year_totals():
     """All yearly totals from scratch, after a bulk load that bypassed `save()`."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Max, Sum
     from django.db.models.functions import ExtractYear
 
     ParticipationYearTotal.objects.all().delete()
@@ -471,7 +475,11 @@ def rebuild_year_totals():
         .annotate(year=ExtractYear("held_on"))
         .values("municipality_id", "kind", "year")
         .annotate(
-            women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"), events=Count("*")
+            women=Sum("women"),
+            men=Sum("men"),
+            not_recorded=Sum("not_recorded"),
+            events=Count("*"),
+            last_held_on=Max("held_on"),
         )
         .order_by()
     )

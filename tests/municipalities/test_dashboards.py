@@ -213,3 +213,15 @@ def test_dashboard_queries_do_not_grow_with_records(
             factories.record(municipality(slug), "training_heads", days_ago=days)
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(url).status_code == 200
+
+
+def test_coverage_over_whole_years_reads_the_yearly_totals_correctly(client, data):
+    today = timezone.localdate()
+    factories.record(municipality("ton"), "training_heads", women=2, men=5, days_ago=3)
+    factories.record(municipality("ton"), "training_heads", women=2, men=5, days_ago=9)
+    params = {"start": date(today.year - 1, 1, 1).isoformat(), "end": today.isoformat()}
+    matrix = client.get("/ru/coverage/", params).context["matrix"]
+    columns = [key for key, *_ in matrix["columns"]]
+    ton = next(row for row in matrix["rows"] if row["municipality"].slug == "ton")
+    assert ton["cells"][columns.index("training")] == today - timedelta(days=3)
+    assert ton["cells"][columns.index("hearing")] == today - timedelta(days=10)
