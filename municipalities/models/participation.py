@@ -435,7 +435,7 @@ class ParticipationYearTotal(models.Model):
 
 def refresh_year_totals(keys):
     """Recompute the yearly totals of these (municipality_id, kind, year) keys from records."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Max, Sum
 
     for municipality_id, kind, year in set(keys):
         totals = (
@@ -446,6 +446,7 @@ def refresh_year_totals(keys):
                 men=Sum("men"),
                 not_recorded=Sum("not_recorded"),
                 events=Count("*"),
+                last_held_on=Max("held_on"),
             )
         )
         if totals["events"]:

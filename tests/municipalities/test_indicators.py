@@ -125,11 +125,21 @@ def yearly_totals():
     }
 
 
+def yearly_last_dates():
+    from municipalities.models import ParticipationYearTotal
+
+    return {
+        (t.municipality_id, t.kind, t.year): t.last_held_on
+        for t in ParticipationYearTotal.objects.all()
+    }
+
+
 def test_yearly_totals_follow_every_change_of_a_record():
     ton = municipality("ton")
     record = factories.record(ton, "hearing_budget", women=5, men=4, days_ago=3)
     year = record.held_on.year
     assert yearly_totals() == {(ton.pk, "hearing_budget", year): (5, 4, 0, 1)}
+    assert yearly_last_dates() == {(ton.pk, "hearing_budget", year): record.held_on}
     record.women = 7
     record.kind = "hearing_tariffs"
     record.save()
