@@ -1,7 +1,5 @@
 """The coverage matrix: which municipality received what, with dates, counted once each."""
 
-from datetime import date
-
 from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Length, Substr
@@ -16,7 +14,7 @@ from municipalities.choices import (
     HearingStatus,
     PlanStage,
 )
-from municipalities.indicators import full_years
+from municipalities.indicators import full_years, outside_whole_years
 from municipalities.models import (
     BudgetPage,
     CouncilResolution,
@@ -71,8 +69,7 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
     totals = []
     if years:
         # whole years from the yearly totals, only the edges from the records themselves
-        first, last = years
-        records = records.exclude(held_on__range=(date(first, 1, 1), date(last, 12, 31)))
+        records = outside_whole_years(records, scope, years)
         totals = list(
             ParticipationYearTotal.objects.filter(year__range=years)
             .values("municipality_id", "kind")

@@ -6,7 +6,7 @@ translation_key, so a figure is the same whichever language it is shown in.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -152,21 +152,43 @@ def full_years(scope):
     return (first, last) if first <= last else None
 
 
+def edge_ranges(scope, years):
+    """The parts of the scope outside its whole years, as date ranges (possibly none)."""
+    first, last = years
+    edges = [
+        (scope.start, date(first, 1, 1) - timedelta(days=1)),
+        (date(last + 1, 1, 1), scope.end),
+    ]
+    return [(start, end) for start, end in edges if start <= end]
+
+
+def outside_whole_years(records, scope, years):
+    """Records of the scope's edges only, or none, with ranges an index can use."""
+    edges = edge_ranges(scope, years)
+    if not edges:
+        return records.none()
+    condition = Q()
+    for edge in edges:
+        condition |= Q(held_on__range=edge)
+    return records.filter(condition)
+
+
 def _participation_in_one_pass(records, scope):
     """Every breakdown of indicator 2 in one query: yearly totals for whole years, records
     for the days before and after them."""
     columns = ("municipality_id", "kind", "year", "women", "men", "not_recorded", "events")
     years = full_years(scope)
-    if years:
-        first, last = years
-        records = records.exclude(held_on__range=(date(first, 1, 1), date(last, 12, 31)))
-    parts = [
-        records.annotate(year=ExtractYear("held_on"))
-        .values("municipality_id", "kind", "year")
-        .annotate(**SUMS)
-        .order_by()
-        .values_list(*columns)
-    ]
+    parts = []
+    if not years or edge_ranges(scope, years):
+        if years:
+            records = outside_whole_years(records, scope, years)
+        parts.append(
+            records.annotate(year=ExtractYear("held_on"))
+            .values("municipality_id", "kind", "year")
+            .annotate(**SUMS)
+            .order_by()
+            .values_list(*columns)
+        )
     if years:
         totals = ParticipationYearTotal.objects.filter(
             kind__in=list(HEARING_KIND_TOPICS), year__range=years
