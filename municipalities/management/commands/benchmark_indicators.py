@@ -106,7 +106,9 @@ class Command(BaseCommand):
         urls = [
             f"/ky/indicators/?start={today.year}-01-01&end={today.isoformat()}",
             f"/ky/indicators/?start={today.year - years + 1}-01-01&end={today.isoformat()}",
+            f"/ky/indicators/?start={today.year - 3}-03-01&end={today.year}-09-30",
             f"/ky/coverage/?start={today.year}-01-01&end={today.isoformat()}",
+            f"/ky/coverage/?start={today.year}-03-01&end={today.year}-09-30",
             f"/ky/indicators/records/?indicator=2&start={today.year}-01-01",
         ]
         self.stdout.write(
