@@ -1,5 +1,6 @@
 """The domain's choice lists, each defined once and imported wherever it is needed."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ class ResolutionKind(models.TextChoices):
 # The years a budget, plan or hearing can be about; anything else is a typing error.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
 class EventKind(models.TextChoices):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from municipalities.choices import FIRST_YEAR, LAST_YEAR, BudgetCategory, BudgetStage
+from municipalities.choices import YEAR_VALIDATORS, BudgetCategory, BudgetStage
 
-year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 non_negative = [MinValueValidator(Decimal("0"))]
 SUMMARY_TOP_AREAS = 5
 CHART_ROW = 32  # height of one bar's row in the SVG's coordinates
@@ -33,7 +32,7 @@ def money_field(verbose_name, **kwargs):
 class BudgetPage(RoutablePageMixin, Page):
     """One stage of a municipality's budget for a fiscal year."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=year_validators)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)
     stage = models.CharField(_("stage"), max_length=20, choices=BudgetStage.choices)
     resolution = models.ForeignKey(
         "municipalities.CouncilResolution",

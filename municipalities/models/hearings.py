@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
@@ -19,8 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from municipalities.choices import (
-    FIRST_YEAR,
-    LAST_YEAR,
+    YEAR_VALIDATORS,
     HearingDocumentKind,
     HearingStatus,
     HearingTopic,
@@ -28,7 +26,6 @@ from municipalities.choices import (
 
 SHARE_TEXT_LIMIT = 300
 DEFAULT_HEARING_LENGTH = timedelta(hours=2)
-year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
 class HearingPage(RoutablePageMixin, Page):
@@ -39,7 +36,7 @@ class HearingPage(RoutablePageMixin, Page):
         _("fiscal year under discussion"),
         null=True,
         blank=True,
-        validators=year_validators,
+        validators=YEAR_VALIDATORS,
         help_text=_("For budget hearings: the year of the budget being discussed."),
     )
     starts_at = models.DateTimeField(_("starts at"))

@@ -1,7 +1,6 @@
 """Development plans (ПСЭР): the multi-year priorities citizens were consulted on."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,16 +10,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from municipalities.choices import FIRST_YEAR, LAST_YEAR, PlanStage
-
-year_validators = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+from municipalities.choices import YEAR_VALIDATORS, PlanStage
 
 
 class DevelopmentPlanPage(Page):
     """A municipality's socio-economic development plan for a period of years."""
 
-    start_year = models.PositiveSmallIntegerField(_("first year"), validators=year_validators)
-    end_year = models.PositiveSmallIntegerField(_("last year"), validators=year_validators)
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
     stage = models.CharField(_("stage"), max_length=20, choices=PlanStage.choices)
     resolution = models.ForeignKey(
         "municipalities.CouncilResolution",
