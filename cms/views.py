@@ -1,5 +1,6 @@
 """Site-wide views: search, health, and the error pages in the visitor's language."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
@@ -33,7 +34,33 @@ def health(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    """A friendly 404 which, when the page exists in another language, says so and links it."""
+    return render(
+        request,
+        "404.html",
+        {"other_languages": _versions_elsewhere(request), "not_found": True},
+        status=404,
+    )
+
+
+def _versions_elsewhere(request):
+    """Live pages at the same address under the other language prefixes."""
+    parts = request.path_info.strip("/").split("/", 1)
+    codes = dict(settings.LANGUAGES)
+    if not parts or parts[0] not in codes:
+        return []
+    rest = parts[1] + "/" if len(parts) > 1 and parts[1] else ""
+    homes = {
+        home.locale.language_code: home.url_path
+        for home in Page.objects.filter(depth=2).select_related("locale")
+        if home.locale.language_code in codes and home.locale.language_code != parts[0]
+    }
+    wanted = {url_path + rest: code for code, url_path in homes.items()}
+    found = Page.objects.live().public().filter(url_path__in=list(wanted)).select_related("locale")
+    return [
+        {"code": page.locale.language_code, "name": codes[page.locale.language_code], "page": page}
+        for page in sorted(found, key=lambda p: list(codes).index(p.locale.language_code))
+    ]
 
 
 def server_error(request):

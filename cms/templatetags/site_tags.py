@@ -27,9 +27,16 @@ def language_versions(context):
             translation.locale.language_code: translation
             for translation in page.get_translations(inclusive=True).live().select_related("locale")
         }
+    elsewhere = {
+        version["code"]: version["page"] for version in context.get("other_languages") or []
+    }
     versions = []
     for code, name in settings.LANGUAGES:
-        if isinstance(page, Page) and page.pk:
+        if context.get("not_found"):
+            # a 404: only the languages where this address does hold a page
+            found = elsewhere.get(code)
+            url = found.get_url(request) if found else None
+        elif isinstance(page, Page) and page.pk:
             translation = translations.get(code)
             url = translation.get_url(request) if translation else None
         elif request is not None:

@@ -80,6 +80,23 @@ def test_municipality_profile_shows_what_editors_filled_in(client):
     assert translated("ru", "The profile of this municipality has not been filled in yet.") in empty
 
 
+def test_an_untranslated_page_says_so_and_links_the_language_that_exists(client):
+    municipality("barpy", "en").unpublish()
+    response = client.get("/en/jalal-abad/barpy/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert (
+        translated(
+            "en", "This page has not been translated into this language yet. It can be read in:"
+        )
+        in html
+    )
+    assert 'href="/ky/jalal-abad/barpy/"' in html
+    assert 'href="/ru/jalal-abad/barpy/"' in html
+    nowhere = client.get("/en/jalal-abad/no-such-village/").content.decode()
+    assert "/ky/jalal-abad/no-such-village/" not in nowhere
+
+
 def test_switcher_says_plainly_when_a_translation_does_not_exist(client):
     municipality("mogol", "en").unpublish()
     response = client.get("/ky/jalal-abad/mogol/")
