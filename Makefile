@@ -36,6 +36,7 @@ run: install
 seed: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_pilot_municipalities
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo_content
+	DEBUG=$${DEBUG:-1} $(PY) manage.py grant_access
 
 ## make test: install the test dependencies and run the whole suite (SQLite, or DATABASE_URL).
 test: install-test

@@ -486,6 +486,10 @@ def load_campaign_demo(locales, report):
             "events": events,
         },
     )
+    ngo.municipalities.set(municipalities)
+    from municipalities.access import grant_organisation
+
+    grant_organisation(ngo)
     ensure_translation(
         campaign,
         locales["ru"],

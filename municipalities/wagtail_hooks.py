@@ -232,3 +232,19 @@ def programme_manager_panels(request, panels):
     from municipalities.admin_panels import dashboard_panels
 
     dashboard_panels(request, panels)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def rights_follow_the_organisations_assignment(request, instance):
+    """Saving an organisation is the sharing tab: its editors' rights follow at once."""
+    if isinstance(instance, Organisation):
+        from municipalities.access import grant_organisation
+
+        grant_organisation(instance, user=request.user)
+
+
+@hooks.register("register_log_actions")
+def register_access_actions(actions):
+    actions.register_action("programme.grant_access", _("Grant access"), _("Access granted"))
+    actions.register_action("programme.revoke_access", _("Revoke access"), _("Access revoked"))

@@ -4,6 +4,7 @@ A record counts toward the programme's figures only once a programme manager has
 verified it against its evidence (a signed sheet or a protocol).
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,13 +35,33 @@ class Organisation(index.Indexed, models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact = models.TextField(_("contact"), blank=True)
+    municipalities = models.ManyToManyField(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipalities it serves"),
+        blank=True,
+        related_name="organisations",
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+        help_text=_(
+            "Its editors may edit these municipalities' pages and records, and nothing else."
+        ),
+    )
+    contract_start = models.DateField(_("contract from"), null=True, blank=True)
+    contract_end = models.DateField(_("contract until"), null=True, blank=True)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
         FieldPanel("website"),
         FieldPanel("contact"),
+        FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("contract_start"), FieldPanel("contract_end")]),
     ]
+
+    def clean(self):
+        super().clean()
+        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
+            raise ValidationError({"contract_end": _("The contract cannot end before it starts.")})
+
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

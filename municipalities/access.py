@@ -1,0 +1,181 @@
+"""Who may edit what, granted in one action per organisation or municipality.
+
+Like Plone's sharing tab: an organisation's (or a municipality's) editors' group gets
+add and edit rights, not publish, on the subtrees of the municipalities it serves in every
+language, on its own campaign section, and on a document and image collection per
+municipality and per organisation. Programme managers publish, verify and close periods.
+Granting again brings the rights in line with the current assignment; revoking removes them.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.log_actions import log
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+MANAGER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+COLLECTION_PERMISSIONS = (
+    "add_document",
+    "change_document",
+    "choose_document",
+    "add_image",
+    "change_image",
+    "choose_image",
+)
+# model permissions of municipality-scoped records, for editors (the rows they may touch
+# are narrowed to their municipalities by the records' permission policy)
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *(
+        ("municipalities", f"{action}_{model}")
+        for model in ("participationrecord", "councilresolution", "policyadoption")
+        for action in ("add", "change", "view")
+    ),
+    *(("campaigns", f"{action}_campaignmaterial") for action in ("add", "change", "view")),
+]
+MANAGER_MODEL_PERMISSIONS = [
+    *EDITOR_MODEL_PERMISSIONS,
+    ("municipalities", "verify_participationrecord"),
+    ("municipalities", "delete_participationrecord"),
+    ("municipalities", "close_reportingperiod"),
+    *(
+        ("municipalities", f"{action}_{model}")
+        for model in ("reportingperiod", "organisation")
+        for action in ("add", "change", "view")
+    ),
+    ("municipalities", "change_indicatorsettings"),
+    ("cms", "change_sitesettings"),
+]
+PROGRAMME_MANAGERS = "Programme managers"
+TRANSLATORS = "Translators"
+
+
+def _permissions(pairs):
+    wanted = set(pairs)
+    found = [
+        permission
+        for permission in Permission.objects.select_related("content_type")
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    return found
+
+
+def _page_permission(codename):
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _collection_for(name):
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def _set_page_permissions(group, pages, codenames):
+    """Exactly these page permissions for the group: missing ones added, others removed."""
+    wanted = {(page.pk, _page_permission(code).pk) for page in pages for code in codenames}
+    current = {
+        (gpp.page_id, gpp.permission_id): gpp
+        for gpp in GroupPagePermission.objects.filter(group=group)
+    }
+    for key in wanted - set(current):
+        GroupPagePermission.objects.create(group=group, page_id=key[0], permission_id=key[1])
+    for key in set(current) - wanted:
+        current[key].delete()
+
+
+def _set_collection_permissions(group, collections):
+    permissions = _permissions(
+        [("wagtaildocs", code) for code in COLLECTION_PERMISSIONS if "document" in code]
+        + [("wagtailimages", code) for code in COLLECTION_PERMISSIONS if "image" in code]
+    )
+    wanted = {(c.pk, p.pk) for c in collections for p in permissions}
+    current = {
+        (gcp.collection_id, gcp.permission_id): gcp
+        for gcp in GroupCollectionPermission.objects.filter(group=group)
+    }
+    for key in wanted - set(current):
+        GroupCollectionPermission.objects.create(
+            group=group, collection_id=key[0], permission_id=key[1]
+        )
+    for key in set(current) - wanted:
+        current[key].delete()
+
+
+def _all_languages(pages):
+    """Every language version of these pages."""
+    keys = [page.translation_key for page in pages]
+    return list(Page.objects.filter(translation_key__in=keys))
+
+
+def organisation_group_name(organisation):
+    return f"{organisation.name}: editors"
+
+
+def municipality_group_name(municipality):
+    return f"{municipality.title}: editors"
+
+
+@transaction.atomic
+def grant_organisation(organisation, user=None):
+    """Bring the organisation's editors' rights in line with its assigned municipalities."""
+    from campaigns.models import OrganisationCampaignsPage
+
+    group, _created = Group.objects.get_or_create(name=organisation_group_name(organisation))
+    group.permissions.set(_permissions(EDITOR_MODEL_PERMISSIONS))
+    municipalities = list(organisation.municipalities.all())
+    sections = list(OrganisationCampaignsPage.objects.filter(organisation=organisation))
+    _set_page_permissions(
+        group, _all_languages(municipalities) + _all_languages(sections), EDITOR_PAGE_PERMISSIONS
+    )
+    collections = [_collection_for(m.title) for m in municipalities]
+    collections.append(_collection_for(organisation.name))
+    _set_collection_permissions(group, collections)
+    log(
+        organisation,
+        "programme.grant_access",
+        user=user,
+        data={"group": group.name, "municipalities": [m.slug for m in municipalities]},
+    )
+    return group
+
+
+@transaction.atomic
+def revoke_organisation(organisation, user=None):
+    group = Group.objects.filter(name=organisation_group_name(organisation)).first()
+    if group is None:
+        return
+    GroupPagePermission.objects.filter(group=group).delete()
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    group.permissions.clear()
+    log(organisation, "programme.revoke_access", user=user, data={"group": group.name})
+
+
+@transaction.atomic
+def grant_municipality(municipality, user=None):
+    """The municipality's own editors: its subtree in every language and its collection."""
+    group, _created = Group.objects.get_or_create(name=municipality_group_name(municipality))
+    group.permissions.set(_permissions(EDITOR_MODEL_PERMISSIONS))
+    _set_page_permissions(group, _all_languages([municipality]), EDITOR_PAGE_PERMISSIONS)
+    _set_collection_permissions(group, [_collection_for(municipality.title)])
+    log(municipality, "programme.grant_access", user=user, data={"group": group.name})
+    return group
+
+
+@transaction.atomic
+def setup_programme_groups():
+    """The groups every installation has: programme managers and translators."""
+    homes = list(Page.objects.filter(depth=2))
+    managers, _created = Group.objects.get_or_create(name=PROGRAMME_MANAGERS)
+    managers.permissions.set(_permissions(MANAGER_MODEL_PERMISSIONS))
+    _set_page_permissions(managers, homes, MANAGER_PAGE_PERMISSIONS)
+    _set_collection_permissions(managers, [Collection.get_first_root_node()])
+    translators, _created = Group.objects.get_or_create(name=TRANSLATORS)
+    translators.permissions.set(_permissions([("wagtailadmin", "access_admin")]))
+    # translation work only: the other languages' trees, edit but not publish
+    _set_page_permissions(
+        translators,
+        [home for home in homes if home.locale.language_code != settings.LANGUAGE_CODE],
+        ("change_page",),
+    )
+    return managers, translators

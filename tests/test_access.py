@@ -1,0 +1,155 @@
+"""Granting an organisation's editors their municipalities, and nothing else."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, ModelLogEntry
+
+from campaigns.models import CampaignIndexPage, OrganisationCampaignsPage
+from municipalities import access
+from tests import factories
+from tests.conftest import municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ngo():
+    organisation = factories.organisation("Жарандык коом")
+    organisation.municipalities.set([municipality("ton"), municipality("tepke")])
+    index = CampaignIndexPage.objects.get(locale__language_code="ky")
+    factories.publish(
+        index,
+        OrganisationCampaignsPage(title="Жарандык коом", slug="jk", organisation=organisation),
+    )
+    return organisation
+
+
+@pytest.fixture
+def ngo_editor(django_user_model, ngo):
+    group = access.grant_organisation(ngo)
+    user = django_user_model.objects.create_user("jk", "jk@example.kg", "pw")
+    user.groups.add(group)
+    return user
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def denied(response):
+    """Refused: forbidden, or sent back to the dashboard or to the login page."""
+    return response.status_code == 403 or (
+        response.status_code == 302
+        and (response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/"))
+    )
+
+
+def test_editors_edit_their_municipalities_in_every_language_and_nowhere_else(client, ngo_editor):
+    client.force_login(ngo_editor)
+    hearing = factories.hearing(municipality("ton"), days=20, slug="h")
+    assert client.get(edit_url(hearing)).status_code == 200
+    assert client.get(edit_url(municipality("tepke", "ru"))).status_code == 200
+    assert denied(client.get(edit_url(municipality("barpy"))))
+    assert denied(client.get(edit_url(factories.hearing(municipality("barpy"), days=20, slug="x"))))
+
+
+def test_editors_cannot_publish(ngo_editor):
+    permissions = municipality("ton").permissions_for_user(ngo_editor)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+
+
+def test_editors_add_campaigns_in_their_own_section_only(ngo_editor):
+    own = OrganisationCampaignsPage.objects.get(slug="jk")
+    other = OrganisationCampaignsPage.objects.get(slug="demo-ngo", locale__language_code="ky")
+    assert own.permissions_for_user(ngo_editor).can_add_subpage()
+    assert not other.permissions_for_user(ngo_editor).can_add_subpage()
+
+
+def test_each_municipality_and_organisation_gets_a_collection(ngo, ngo_editor):
+    names = set(Collection.objects.values_list("name", flat=True))
+    assert {"Тон", "Тепке", "Жарандык коом"} <= names
+    group = Group.objects.get(name=access.organisation_group_name(ngo))
+    chosen = set(
+        GroupCollectionPermission.objects.filter(group=group).values_list(
+            "collection__name", flat=True
+        )
+    )
+    assert chosen == {"Тон", "Тепке", "Жарандык коом"}
+
+
+def test_granting_again_follows_the_assignment_and_revoking_removes_everything(
+    ngo, ngo_editor, client
+):
+    group = Group.objects.get(name=access.organisation_group_name(ngo))
+    before = GroupPagePermission.objects.filter(group=group).count()
+    access.grant_organisation(ngo)
+    assert GroupPagePermission.objects.filter(group=group).count() == before  # idempotent
+    ngo.municipalities.set([municipality("ton")])
+    access.grant_organisation(ngo)
+    client.force_login(ngo_editor)
+    assert denied(client.get(edit_url(municipality("tepke"))))
+    access.revoke_organisation(ngo)
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+    assert denied(client.get(edit_url(municipality("ton"))))
+    actions = set(ModelLogEntry.objects.for_instance(ngo).values_list("action", flat=True))
+    assert {"programme.grant_access", "programme.revoke_access"} <= actions
+
+
+def test_saving_the_organisation_in_the_admin_is_the_sharing_tab(
+    client, django_user_model, ngo, ngo_editor
+):
+    manager = django_user_model.objects.create_superuser("boss", "b@example.kg", "pw")
+    client.force_login(manager)
+    url = reverse("wagtailsnippets_municipalities_organisation:edit", args=[ngo.pk])
+    response = client.post(
+        url,
+        {
+            "name": ngo.name,
+            "short_name": "",
+            "website": "",
+            "contact": "",
+            "municipalities": [municipality("barpy").pk],
+            "contract_start": "2026-01-01",
+            "contract_end": "2026-12-31",
+        },
+    )
+    assert response.status_code == 302
+    assert municipality("barpy").permissions_for_user(ngo_editor).can_edit()
+    assert not municipality("ton").permissions_for_user(ngo_editor).can_edit()
+
+
+def test_a_contract_cannot_end_before_it_starts(ngo):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    ngo.contract_start, ngo.contract_end = date(2026, 6, 1), date(2026, 1, 1)
+    with pytest.raises(ValidationError):
+        ngo.full_clean()
+
+
+def test_programme_groups(django_user_model):
+    out = StringIO()
+    call_command("grant_access", stdout=out)
+    managers = Group.objects.get(name=access.PROGRAMME_MANAGERS)
+    manager = django_user_model.objects.create_user("m", "m@example.kg", "pw")
+    manager.groups.add(managers)
+    assert municipality("ton").permissions_for_user(manager).can_publish()
+    assert manager.has_perm("municipalities.verify_participationrecord")
+    translator = django_user_model.objects.create_user("t", "t@example.kg", "pw")
+    translator.groups.add(Group.objects.get(name=access.TRANSLATORS))
+    assert municipality("ton", "ru").permissions_for_user(translator).can_edit()
+    assert not municipality("ton", "ru").permissions_for_user(translator).can_publish()
+    assert not municipality("ton", "ky").permissions_for_user(translator).can_edit()
+
+
+def test_the_command_names_what_it_cannot_find():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("grant_access", organisation="Nobody", stdout=StringIO())
