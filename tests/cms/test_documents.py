@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from wagtail.models import Collection
 
 from cms.documents import validate_document_file
 from cms.models import SiteDocument
@@ -75,7 +76,11 @@ def test_admin_upload_of_a_disguised_file_is_refused_with_a_translated_message(
     before = SiteDocument.objects.count()
     response = client.post(
         reverse("wagtaildocs:add"),
-        {"title": "Бюджет", "file": SimpleUploadedFile("budget.pdf", b"MZ not a pdf")},
+        {
+            "title": "Бюджет",
+            "file": SimpleUploadedFile("budget.pdf", b"MZ not a pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
         HTTP_ACCEPT_LANGUAGE="ru",
     )
     assert response.status_code == 200
@@ -87,7 +92,11 @@ def test_admin_upload_of_a_real_pdf_keeps_kyrgyz_letters_in_its_name(client, dja
     client.force_login(django_user_model.objects.create_superuser("u", "u@example.kg", "pw"))
     response = client.post(
         reverse("wagtaildocs:add"),
-        {"title": "Бюджет Өрүктү", "file": factories.pdf_file("Бюджет Өрүктү 2027.pdf")},
+        {
+            "title": "Бюджет Өрүктү",
+            "file": factories.pdf_file("Бюджет Өрүктү 2027.pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
     )
     assert response.status_code == 302
     document = SiteDocument.objects.get(title="Бюджет Өрүктү")
