@@ -1,12 +1,77 @@
-"""Who may change participation records: once verified, only programme managers."""
+"""One permission policy for every municipality-scoped record.
 
+Wagtail's snippet permissions are per model; the programme needs them per municipality,
+the way page permissions work per subtree. The page permissions are the one source of
+truth: a user may touch the records of the municipalities whose pages they may edit.
+Participation records add one rule: once verified, only programme managers change them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from wagtail.models import GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from municipalities.choices import RecordStatus
 from municipalities.models.participation import VERIFY_PERMISSION
 
 
-class ParticipationPermissionPolicy(ModelPermissionPolicy):
+def municipality_scope(user):
+    """Translation keys of the municipalities a user may edit; None means all of them."""
+    if not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_municipality_scope", None)
+    if cached is not None:
+        return cached
+    from municipalities.models import MunicipalityPage
+
+    paths = list(
+        GroupPagePermission.objects.filter(
+            group__user=user, permission__codename="change_page"
+        ).values_list("page__path", flat=True)
+    )
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    scope = set(
+        MunicipalityPage.objects.filter(condition).values_list("translation_key", flat=True)
+    )
+    user._municipality_scope = scope
+    return scope
+
+
+class MunicipalityScopedPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the records of the user's municipalities."""
+
+    municipality_field = "municipality"
+
+    def in_scope(self, user, instance):
+        scope = municipality_scope(user)
+        if scope is None:
+            return True
+        municipality = getattr(instance, self.municipality_field, None)
+        return municipality is not None and municipality.translation_key in scope
+
+    def scoped(self, user, queryset):
+        scope = municipality_scope(user)
+        if scope is None:
+            return queryset
+        return queryset.filter(**{f"{self.municipality_field}__translation_key__in": scope})
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return super().user_has_permission_for_instance(user, action, instance) and (
+            self.in_scope(user, instance)
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.scoped(user, super().instances_user_has_any_permission_for(user, actions))
+
+
+class ParticipationPermissionPolicy(MunicipalityScopedPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if (
             action in ("change", "delete")
@@ -16,5 +81,27 @@ class ParticipationPermissionPolicy(ModelPermissionPolicy):
             return False
         return super().user_has_permission_for_instance(user, action, instance)
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+class ScopedObjectMixin:
+    """For edit, delete, history and inspect views: a record outside the scope is refused."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not self.permission_policy.in_scope(self.request.user, instance):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedListingMixin:
+    """For listings, their exports and choosers: only the records within the scope."""
+
+    def get_base_queryset(self):
+        return self.permission_policy.scoped(self.request.user, super().get_base_queryset())
+
+
+class ScopedChooserMixin:
+    def get_object_list(self):
+        from wagtail.permissions import policy_registry
+
+        policy = policy_registry.get_by_type(self.model_class)
+        return policy.scoped(self.request.user, super().get_object_list())

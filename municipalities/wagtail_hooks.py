@@ -1,7 +1,6 @@
 """Admin wiring: resolutions, the programme's records, advice to editors of hearing notices."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +8,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import SiteSettings
 from municipalities import admin_views
+from municipalities.admin_viewsets import ScopedSnippetViewSet
 from municipalities.choices import RecordStatus
 from municipalities.forms import ParticipationRecordForm
 from municipalities.models import (
@@ -27,10 +25,9 @@ from municipalities.models import (
     ReportingPeriod,
 )
 from municipalities.models.participation import VERIFY_PERMISSION
-from municipalities.permissions import ParticipationPermissionPolicy
 
 
-class CouncilResolutionViewSet(SnippetViewSet):
+class CouncilResolutionViewSet(ScopedSnippetViewSet):
     model = CouncilResolution
     icon = "doc-full"
     menu_label = _("Council resolutions")
@@ -74,41 +71,14 @@ def warn_after_editing_a_hearing(request, page):
 # Participation records, organisations, policies, reporting periods
 
 
-register_permission_policy(ParticipationRecord, ParticipationPermissionPolicy(ParticipationRecord))
-
-
-class ParticipationEditView(snippet_views.EditView):
-    """Editing checks the record itself: verified records are for managers only."""
-
-    def get_object(self, queryset=None):
-        record = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", record
-        ):
-            raise PermissionDenied
-        return record
-
-
-class ParticipationDeleteView(snippet_views.DeleteView):
-    def get_object(self, queryset=None):
-        record = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", record
-        ):
-            raise PermissionDenied
-        return record
-
-
-class ParticipationRecordViewSet(SnippetViewSet):
+class ParticipationRecordViewSet(ScopedSnippetViewSet):
     model = ParticipationRecord
     icon = "group"
     menu_label = _("Participation")
-    edit_view_class = ParticipationEditView
     edit_handler = ObjectList(
         [*ParticipationRecord.panels, FieldPanel("confirm_not_duplicate")],
         base_form_class=ParticipationRecordForm,
     )
-    delete_view_class = ParticipationDeleteView
     list_display = [
         "__str__",
         "women",
@@ -130,7 +100,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class PolicyAdoptionViewSet(SnippetViewSet):
+class PolicyAdoptionViewSet(ScopedSnippetViewSet):
     model = PolicyAdoption
     icon = "clipboard-list"
     menu_label = _("Policies in force")

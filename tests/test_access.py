@@ -153,3 +153,66 @@ def test_the_command_names_what_it_cannot_find():
 
     with pytest.raises(CommandError, match="No organisation"):
         call_command("grant_access", organisation="Nobody", stdout=StringIO())
+
+
+@pytest.fixture
+def records_on_both_sides():
+    """A record, a resolution and a policy in Ton (served by the NGO) and in Barpy (not)."""
+    from datetime import date
+
+    inside = {
+        "record": factories.record(municipality("ton"), "hearing_budget", status="draft"),
+        "resolution": factories.resolution(municipality("ton"), "T-1"),
+        "policy": factories.policy(municipality("ton"), in_force_from=date(2026, 1, 5)),
+    }
+    outside = {
+        "record": factories.record(municipality("barpy"), "hearing_budget", status="draft"),
+        "resolution": factories.resolution(municipality("barpy"), "B-1"),
+        "policy": factories.policy(municipality("barpy"), in_force_from=date(2026, 1, 6)),
+    }
+    return inside, outside
+
+
+SNIPPET_URLS = {
+    "record": "wagtailsnippets_municipalities_participationrecord",
+    "resolution": "wagtailsnippets_municipalities_councilresolution",
+    "policy": "wagtailsnippets_municipalities_policyadoption",
+}
+
+
+@pytest.mark.parametrize("kind", ["record", "resolution", "policy"])
+def test_editors_see_and_edit_only_their_municipalities_records(
+    client, ngo_editor, records_on_both_sides, kind
+):
+    inside, outside = records_on_both_sides
+    client.force_login(ngo_editor)
+    base = SNIPPET_URLS[kind]
+    listing = client.get(reverse(f"{base}:list"))
+    assert listing.status_code == 200
+    shown = {obj.pk for obj in listing.context["object_list"]}
+    assert inside[kind].pk in shown
+    assert outside[kind].pk not in shown
+    assert client.get(reverse(f"{base}:edit", args=[inside[kind].pk])).status_code == 200
+    assert denied(client.get(reverse(f"{base}:edit", args=[outside[kind].pk])))
+    assert denied(client.post(reverse(f"{base}:edit", args=[outside[kind].pk]), {}))
+    assert denied(client.get(reverse(f"{base}:history", args=[outside[kind].pk])))
+    assert client.get(reverse(f"{base}:history", args=[inside[kind].pk])).status_code == 200
+
+
+def test_choosers_offer_only_the_editors_resolutions(client, ngo_editor, records_on_both_sides):
+    inside, outside = records_on_both_sides
+    client.force_login(ngo_editor)
+    response = client.get(reverse("wagtailsnippetchoosers_municipalities_councilresolution:choose"))
+    html = response.json()["html"]
+    assert "T-1" in html
+    assert "B-1" not in html
+
+
+def test_managers_see_every_municipality(client, django_user_model, records_on_both_sides):
+    inside, outside = records_on_both_sides
+    manager = django_user_model.objects.create_user("pm", "pm@example.kg", "pw")
+    manager.groups.add(access.setup_programme_groups()[0])
+    client.force_login(manager)
+    listing = client.get(reverse("wagtailsnippets_municipalities_councilresolution:list"))
+    shown = {obj.pk for obj in listing.context["object_list"]}
+    assert {inside["resolution"].pk, outside["resolution"].pk} <= shown

@@ -16,7 +16,11 @@ from tests.conftest import municipality
 pytestmark = pytest.mark.django_db
 
 
-def staff(django_user_model, username, *codenames):
+def staff(django_user_model, username, *codenames, municipality_slug="kara-oi"):
+    """A user with these record permissions, editing one municipality's pages (and so its
+    records), or every municipality when `municipality_slug` is None."""
+    from municipalities import access
+
     user = django_user_model.objects.create_user(username, f"{username}@example.kg", "pw")
     user.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
@@ -24,6 +28,10 @@ def staff(django_user_model, username, *codenames):
             content_type__app_label="municipalities", codename__in=codenames
         ),
     )
+    if municipality_slug:
+        user.groups.add(access.grant_municipality(municipality(municipality_slug)))
+    else:
+        user.groups.add(access.setup_programme_groups()[0])
     return user
 
 
@@ -44,7 +52,13 @@ def editor(django_user_model):
 
 @pytest.fixture
 def manager(django_user_model):
-    return staff(django_user_model, "manager", *EDITOR_PERMS, "verify_participationrecord")
+    return staff(
+        django_user_model,
+        "manager",
+        *EDITOR_PERMS,
+        "verify_participationrecord",
+        municipality_slug=None,
+    )
 
 
 def draft(**fields):
