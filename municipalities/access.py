@@ -178,4 +178,24 @@ def setup_programme_groups():
         [home for home in homes if home.locale.language_code != settings.LANGUAGE_CODE],
         ("change_page",),
     )
+    setup_approval_workflow(managers, homes)
     return managers, translators
+
+
+APPROVAL = "Programme manager approval"
+
+
+def setup_approval_workflow(managers, homes):
+    """Editors' pages wait for a programme manager, who approves or sends them back with a
+    comment; reviewers and submitters are told by email (Wagtail's notifications)."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    task = GroupApprovalTask.objects.filter(name=APPROVAL).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL)
+    task.groups.set([managers])
+    workflow, _created = Workflow.objects.get_or_create(name=APPROVAL)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for home in homes:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    return workflow

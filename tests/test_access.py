@@ -216,3 +216,44 @@ def test_managers_see_every_municipality(client, django_user_model, records_on_b
     listing = client.get(reverse("wagtailsnippets_municipalities_councilresolution:list"))
     shown = {obj.pk for obj in listing.context["object_list"]}
     assert {inside["resolution"].pk, outside["resolution"].pk} <= shown
+
+
+def test_editors_pages_wait_for_a_manager_who_can_send_them_back_with_a_comment(
+    django_user_model, ngo_editor, mailoutbox
+):
+    from wagtail.models import TaskState
+
+    managers = access.setup_programme_groups()[0]
+    manager = django_user_model.objects.create_user("pm2", "pm2@example.kg", "pw")
+    manager.groups.add(managers)
+    page = factories.hearing(municipality("ton"), days=25, slug="wf")
+    page.unpublish()
+    page.refresh_from_db()
+
+    workflow = page.get_workflow()
+    assert workflow.name == access.APPROVAL
+    workflow.start(page, ngo_editor)
+    assert any("pm2@example.kg" in message.to for message in mailoutbox)
+
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, manager, "reject", comment="Күнүн оңдогула")
+    rejected = TaskState.objects.get(pk=task_state.pk)
+    assert rejected.status == "rejected"
+    assert rejected.get_comment() == "Күнүн оңдогула"
+    page.refresh_from_db()
+    assert not page.live
+
+    page.current_workflow_state.resume(ngo_editor)
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, manager, "approve")
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_an_editor_cannot_approve(ngo_editor):
+    access.setup_programme_groups()
+    page = factories.hearing(municipality("ton"), days=25, slug="wf2")
+    page.get_workflow().start(page, ngo_editor)
+    task_state = page.current_workflow_task_state
+    actions = task_state.task.specific.get_actions(page, ngo_editor)
+    assert "approve" not in [name for name, *_ in actions]
