@@ -1,0 +1,86 @@
+"""Drafts, unpublished translations and unverified records never reach anonymous users."""
+
+import json
+
+import pytest
+from wagtail.models import Collection, CollectionViewRestriction
+
+from tests import factories
+from tests.conftest import municipality
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
+
+SECRET = "Жашыруун долбоор"
+
+
+@pytest.fixture
+def hidden_things():
+    """A draft hearing, an unpublished translation, a submitted record: none is public."""
+    draft = factories.hearing(municipality("yrdyk"), days=12, slug="secret", title=SECRET)
+    draft.unpublish()
+    public = factories.hearing(municipality("yrdyk"), days=13, slug="public", title="Ачык угуулар")
+    from wagtail.models import Locale
+
+    translation = public.copy_for_translation(Locale.objects.get(language_code="ru"))
+    translation.title = SECRET + " (ru)"
+    translation.save_revision()  # saved, never published
+    record = factories.record(
+        municipality("yrdyk"), "hearing_budget", women=777, men=555, status="submitted"
+    )
+    return draft, translation, record
+
+
+PUBLIC_URLS = [
+    "/ky/",
+    "/ky/hearings/",
+    "/ru/hearings/",
+    "/ky/issyk-kul/yrdyk/",
+    "/ru/issyk-kul/yrdyk/",
+    "/ky/hearings/feed/",
+    "/ru/hearings/feed/",
+    "/ky/hearings/calendar/",
+    "/ky/issyk-kul/yrdyk/calendar/",
+    "/ky/indicators/",
+    "/ky/indicators/records/",
+    "/ky/indicators/export/csv/",
+    "/ky/indicators/export/json/",
+    "/ky/indicators/records/export/csv/",
+    "/ky/indicators/records/export/json/",
+    "/ky/coverage/",
+    "/ky/coverage/csv/",
+    "/ky/search/?q=Жашыруун",
+    "/ru/search/?q=Жашыруун",
+    "/api/v2/pages/?type=municipalities.HearingPage&fields=*&limit=20",
+    "/api/v2/pages/?search=Жашыруун",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_nothing_unpublished_or_unverified_is_shown(client, hidden_things, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body = response.content.decode("utf-8", errors="replace")
+    if response["Content-Type"].startswith("application/json"):
+        body = json.dumps(response.json(), ensure_ascii=False)
+    assert SECRET not in body
+    assert "777" not in body and "555" not in body
+
+
+def test_draft_and_unpublished_translation_pages_answer_404(client, hidden_things):
+    assert client.get("/ky/issyk-kul/yrdyk/secret/").status_code == 404
+    assert client.get("/ru/issyk-kul/yrdyk/public/").status_code == 404
+
+
+def test_documents_of_a_private_collection_need_a_login(client):
+    private = Collection.get_first_root_node().add_child(name="Private")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = factories.document("Кол тамгалар", "sheet.pdf")
+    document.collection = private
+    document.save()
+    response = client.get(document.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    public = factories.document("Ачык", "open.pdf")
+    assert client.get(public.url).status_code == 200
