@@ -1,6 +1,7 @@
 """Drafts, unpublished translations and unverified records never reach anonymous users."""
 
 import json
+import re
 
 import pytest
 from wagtail.models import Collection, CollectionViewRestriction
@@ -64,7 +65,7 @@ def test_nothing_unpublished_or_unverified_is_shown(client, hidden_things, url):
         body = json.dumps(response.json(), ensure_ascii=False)
     assert SECRET not in body
     if not url.startswith("/api/"):  # the pages API carries no records; its timestamps hold digits
-        assert "777" not in body and "555" not in body
+        assert not re.search(r"(?<![\w-])(777|555)(?![\w-])", body)
 
 
 def test_draft_and_unpublished_translation_pages_answer_404(client, hidden_things):
