@@ -31,23 +31,23 @@ CHROMIUM_ARGS = [
 ]
 
 
-# An NGO editor who may add and edit (not publish) pages in the demo NGO's campaign section.
+# People of the demo: an editor of the demo NGO (its municipalities and campaign section,
+# add and edit but not publish) and a programme manager, as `grant_access` sets them up.
 NGO_EDITOR_USERNAME = "ngo-editor"
 NGO_EDITOR_PASSWORD = "ngo-editor-password-2026"
-NGO_EDITOR = f"""
-from django.contrib.auth.models import Group, Permission, User
-from wagtail.models import GroupPagePermission
-from campaigns.models import OrganisationCampaignsPage
-group, _ = Group.objects.get_or_create(name="Demo NGO editors")
-group.permissions.add(Permission.objects.get(codename="access_admin"))
-group.permissions.add(*Permission.objects.filter(codename__in=["choose_document", "add_document"]))
-section = OrganisationCampaignsPage.objects.get(slug="demo-ngo", locale__language_code="ky")
-for codename in ("add_page", "change_page"):
-    GroupPagePermission.objects.get_or_create(
-        group=group, page=section, permission=Permission.objects.get(codename=codename)
-    )
-user = User.objects.create_user("{NGO_EDITOR_USERNAME}", "ngo@example.kg", "{NGO_EDITOR_PASSWORD}")
-user.groups.add(group)
+MANAGER_USERNAME = "programme-manager"
+MANAGER_PASSWORD = "programme-manager-password-2026"
+DEMO_PEOPLE = f"""
+from django.contrib.auth.models import Group, User
+from municipalities import access
+from municipalities.models import Organisation
+editors = access.grant_organisation(Organisation.objects.get(short_name="Демо НКО"))
+editor = User.objects.create_user(
+    "{NGO_EDITOR_USERNAME}", "ngo@example.kg", "{NGO_EDITOR_PASSWORD}"
+)
+editor.groups.add(editors)
+manager = User.objects.create_user("{MANAGER_USERNAME}", "pm@example.kg", "{MANAGER_PASSWORD}")
+manager.groups.add(Group.objects.get(name=access.PROGRAMME_MANAGERS))
 """
 
 
@@ -119,7 +119,8 @@ def live_site(tmp_path_factory):
         ["migrate", "--no-input"],
         ["load_pilot_municipalities"],
         ["load_demo_content"],
-        ["shell", "-c", NGO_EDITOR],
+        ["grant_access"],
+        ["shell", "-c", DEMO_PEOPLE],
     ):
         subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, capture_output=True)
     port = _free_port()
