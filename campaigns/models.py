@@ -24,6 +24,7 @@ from campaigns.choices import (
     MaterialLanguage,
 )
 from campaigns.fields import MultipleChoiceField
+from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
 from municipalities.models.participation import source_municipality, verified_records
 
@@ -97,6 +98,8 @@ class OrganisationCampaignsPage(Page):
 
 class CampaignPage(RoutablePageMixin, Page):
     """One information campaign: where, when, for whom, how, and whom it reached."""
+
+    base_form_class = CampaignPageForm
 
     goal = models.TextField(_("goal"))
     start_date = models.DateField(_("start date"))

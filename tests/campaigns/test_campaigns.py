@@ -277,3 +277,55 @@ def test_municipality_pages_keep_a_fixed_number_of_queries_with_campaigns(
         campaign(section, slug=f"more-{n}")
     with django_assert_max_num_queries(len(baseline)):
         client.get("/ky/issyk-kul/ton/")
+
+
+def campaign_form(section, municipalities):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": "Жаңы кампания",
+            "slug": "new-campaign",
+            "goal": "Максат",
+            "start_date": "2026-12-01",
+            "end_date": "2027-01-31",
+            "covered_municipalities": inline_formset(
+                [{"municipality": m.pk} for m in municipalities]
+            ),
+            "audiences": ["women"],
+            "channels": ["meetings"],
+            "body": streamfield([]),
+            "material_links": inline_formset([]),
+            "events": inline_formset([]),
+            "final_report": "",
+            "comments": inline_formset([]),
+        }
+    )
+
+
+def test_a_campaign_outside_the_organisations_municipalities_is_refused(
+    client, django_user_model, section
+):
+    from django.urls import reverse
+
+    section.organisation.municipalities.set([municipality("ton")])
+    client.force_login(django_user_model.objects.create_superuser("s", "s@example.kg", "pw"))
+    url = reverse("wagtailadmin_pages:add", args=["campaigns", "campaignpage", section.pk])
+    refused = client.post(url, campaign_form(section, [municipality("ton"), municipality("barpy")]))
+    assert refused.status_code == 200
+    assert not CampaignPage.objects.filter(slug="new-campaign").exists()
+    assert "Test NGO" in refused.content.decode()
+    accepted = client.post(url, campaign_form(section, [municipality("ton")]))
+    assert accepted.status_code == 302
+    assert CampaignPage.objects.filter(slug="new-campaign").exists()
+
+
+def test_end_before_start_is_refused_in_the_admin(client, django_user_model, section):
+    from django.urls import reverse
+
+    client.force_login(django_user_model.objects.create_superuser("s2", "s2@example.kg", "pw"))
+    url = reverse("wagtailadmin_pages:add", args=["campaigns", "campaignpage", section.pk])
+    data = campaign_form(section, [municipality("ton")])
+    data["end_date"] = "2026-11-01"
+    assert client.post(url, data).status_code == 200
+    assert not CampaignPage.objects.filter(slug="new-campaign").exists()
