@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from municipalities.admin_forms import HearingPageForm
 from municipalities.choices import (
     YEAR_VALIDATORS,
     HearingDocumentKind,
@@ -30,6 +31,8 @@ DEFAULT_HEARING_LENGTH = timedelta(hours=2)
 
 class HearingPage(RoutablePageMixin, Page):
     """A public hearing notice in a municipality, kept up to date until the report is in."""
+
+    base_form_class = HearingPageForm
 
     topic = models.CharField(_("topic"), max_length=20, choices=HearingTopic.choices)
     fiscal_year = models.PositiveSmallIntegerField(
@@ -116,6 +119,7 @@ class HearingPage(RoutablePageMixin, Page):
             ],
             heading=_("After the hearing"),
         ),
+        FieldPanel("publish_without_other_language"),
     ]
     search_fields = [
         *Page.search_fields,

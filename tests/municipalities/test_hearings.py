@@ -271,9 +271,11 @@ def hearing_form(days, **changes):
         "proposals_outcome": rich_text(""),
         "comments": inline_formset([]),
         "action-publish": "publish",
+        # these tests are about other rules; the Kyrgyz-Russian pairing has its own tests
+        "publish_without_other_language": "on",
     }
     data.update(changes)
-    return nested_form_data(data)
+    return {key: value for key, value in nested_form_data(data).items() if value is not None}
 
 
 def add_url(parent):
@@ -380,3 +382,55 @@ def test_queries_do_not_grow_with_the_number_of_hearings(
     with django_assert_max_num_queries(before):
         assert client.get(url).status_code == 200
     assert before <= 40
+
+
+def test_a_notice_waits_for_its_russian_version_unless_a_manager_overrides(
+    client, django_user_model, barpy
+):
+    from municipalities import access
+
+    editor = django_user_model.objects.create_user("ngo", "ngo@example.kg", "pw")
+    editor.groups.add(access.grant_municipality(barpy))
+    editor.groups.add(access.setup_programme_groups()[0])  # publish rights, for this test
+    client.force_login(editor)
+    refused = client.post(add_url(barpy), hearing_form(20, publish_without_other_language=None))
+    assert refused.status_code == 200
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    assert "Русский" in refused.content.decode()
+
+    draft = client.post(
+        add_url(barpy),
+        hearing_form(20, publish_without_other_language=None, **{"action-publish": None}),
+    )
+    assert draft.status_code == 302
+    page = HearingPage.objects.get(slug="admin-hearing")
+    assert not page.live
+    translate(page, "ru", title="Слушания")  # the Russian version now exists
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    published = client.post(edit, hearing_form(20, publish_without_other_language=None))
+    assert published.status_code == 302
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_only_a_programme_manager_may_publish_one_language_alone(client, django_user_model, barpy):
+    from municipalities import access
+
+    publisher = django_user_model.objects.create_user("pub", "pub@example.kg", "pw")
+    group = access.grant_municipality(barpy)
+    publisher.groups.add(group)
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    GroupPagePermission.objects.create(
+        group=group, page=barpy, permission=Permission.objects.get(codename="publish_page")
+    )
+    client.force_login(publisher)
+    refused = client.post(add_url(barpy), hearing_form(20))  # ticks the override
+    assert refused.status_code == 200
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    manager = django_user_model.objects.create_user("boss", "boss@example.kg", "pw")
+    manager.groups.add(access.setup_programme_groups()[0])
+    client.force_login(manager)
+    assert client.post(add_url(barpy), hearing_form(20)).status_code == 302
+    assert HearingPage.objects.get(slug="admin-hearing").live
