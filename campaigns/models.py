@@ -1,5 +1,7 @@
 """Information campaigns: NGO sections, campaign pages, their events and materials."""
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
@@ -345,6 +347,17 @@ class CampaignMaterial(index.Indexed, models.Model):
     licence = models.CharField(
         _("licence"), max_length=100, blank=True, help_text=_("For example CC BY 4.0.")
     )
+    municipalities = models.ManyToManyField(
+        "municipalities.MunicipalityPage",
+        verbose_name=_("municipalities"),
+        blank=True,
+        related_name="campaign_materials",
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+        help_text=_(
+            "Where the material is used. Editors see and change the materials of their own "
+            "municipalities; leave empty (programme managers) for a programme-wide material."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -354,6 +367,7 @@ class CampaignMaterial(index.Indexed, models.Model):
         FieldPanel("preview"),
         FieldPanel("preview_alt"),
         FieldRowPanel([FieldPanel("credit"), FieldPanel("licence")]),
+        FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [
         index.SearchField("title"),

@@ -47,6 +47,9 @@ MANAGER_MODEL_PERMISSIONS = [
     ("municipalities", "change_indicatorsettings"),
     ("cms", "change_sitesettings"),
 ]
+# who may grant and revoke editors' access: whoever may change an organisation's
+# assignment, since saving an organisation grants its editors their municipalities
+SHARING_PERMISSION = "municipalities.change_organisation"
 PROGRAMME_MANAGERS = "Programme managers"
 TRANSLATORS = "Translators"
 
@@ -140,15 +143,30 @@ def grant_organisation(organisation, user=None):
     return group
 
 
-@transaction.atomic
-def revoke_organisation(organisation, user=None):
-    group = Group.objects.filter(name=organisation_group_name(organisation)).first()
+def _revoke(group_name, subject, user):
+    """Empty the group's rights; its members stay, so granting again restores them."""
+    group = Group.objects.filter(name=group_name).first()
     if group is None:
         return
     GroupPagePermission.objects.filter(group=group).delete()
     GroupCollectionPermission.objects.filter(group=group).delete()
     group.permissions.clear()
-    log(organisation, "programme.revoke_access", user=user, data={"group": group.name})
+    log(subject, "programme.revoke_access", user=user, data={"group": group.name})
+
+
+@transaction.atomic
+def revoke_organisation(organisation, user=None):
+    _revoke(organisation_group_name(organisation), organisation, user)
+
+
+@transaction.atomic
+def revoke_municipality(municipality, user=None):
+    _revoke(municipality_group_name(municipality), municipality, user)
+
+
+def has_access(group_name):
+    """Does the editors' group of this name hold any page rights?"""
+    return GroupPagePermission.objects.filter(group__name=group_name).exists()
 
 
 @transaction.atomic

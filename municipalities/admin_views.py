@@ -1,15 +1,30 @@
 """Admin actions of the participation life cycle and of reporting periods."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import GroupPagePermission
+from wagtail.permissions import policy_registry
 
-from municipalities.models import ParticipationRecord, ReportingPeriod
+from municipalities import access
+from municipalities.models import (
+    MunicipalityPage,
+    Organisation,
+    ParticipationRecord,
+    ReportingPeriod,
+)
 from municipalities.models.participation import VERIFY_PERMISSION
+
+
+def _policy():
+    return policy_registry.get_by_type(ParticipationRecord)
 
 
 def _listing(model):
@@ -29,7 +44,7 @@ def _confirm(request, obj, question):
 
 def submit_record(request, pk):
     record = get_object_or_404(ParticipationRecord, pk=pk)
-    if not request.user.has_perm("municipalities.change_participationrecord"):
+    if not _policy().user_has_permission_for_instance(request.user, "change", record):
         raise PermissionDenied
     if request.method != "POST":
         return _confirm(request, record, _("Submit this record for verification?"))
@@ -142,3 +157,75 @@ def import_template(request, fmt):
         raise PermissionDenied
     header, rows = template_rows()
     return exports.respond(fmt, "participation-import-template", header, rows, [])
+
+
+class SharingForm(forms.Form):
+    """One grant or revoke, for one organisation's or one municipality's editors."""
+
+    action = forms.ChoiceField(
+        choices=[("grant", gettext_lazy("Grant")), ("revoke", gettext_lazy("Revoke"))]
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)
+    municipality = forms.ModelChoiceField(
+        queryset=MunicipalityPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("organisation")) == bool(cleaned.get("municipality")):
+            raise ValidationError(_("Choose one organisation or one municipality."))
+        return cleaned
+
+
+def sharing(request):
+    """Plone's sharing tab for the programme: which editors' groups may edit where."""
+    if not request.user.has_perm(access.SHARING_PERMISSION):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = SharingForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.values():
+                messages.error(request, " ".join(error))
+            return redirect("programme_sharing")
+        granting = form.cleaned_data["action"] == "grant"
+        subject = form.cleaned_data["organisation"] or form.cleaned_data["municipality"]
+        if isinstance(subject, Organisation):
+            act = access.grant_organisation if granting else access.revoke_organisation
+        else:
+            act = access.grant_municipality if granting else access.revoke_municipality
+        act(subject, user=request.user)
+        message = (
+            _("The editors of “%(subject)s” have their rights.")
+            if granting
+            else _("The editors of “%(subject)s” no longer have any rights.")
+        )
+        messages.success(request, message % {"subject": subject})
+        return redirect("programme_sharing")
+
+    granted = set(GroupPagePermission.objects.values_list("group__name", flat=True).distinct())
+    members = dict(Group.objects.annotate(members=Count("user")).values_list("name", "members"))
+
+    def row(subject, group_name):
+        return {
+            "subject": subject,
+            "group": group_name,
+            "members": members.get(group_name, 0),
+            "granted": group_name in granted,
+        }
+
+    organisations = [
+        row(organisation, access.organisation_group_name(organisation))
+        for organisation in Organisation.objects.prefetch_related("municipalities")
+    ]
+    municipalities = [
+        row(municipality, access.municipality_group_name(municipality))
+        for municipality in MunicipalityPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("path")
+    ]
+    return TemplateResponse(
+        request,
+        "municipalities/admin/sharing.html",
+        {"organisations": organisations, "municipalities": municipalities},
+    )

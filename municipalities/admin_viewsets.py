@@ -1,11 +1,13 @@
 """Admin views of municipality-scoped snippets, all under one permission policy."""
 
 from django.core.exceptions import PermissionDenied
+from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from municipalities.admin_forms import MunicipalityScopedForm
 from municipalities.models import CouncilResolution, ParticipationRecord, PolicyAdoption
 from municipalities.permissions import (
     MunicipalityScopedPolicy,
@@ -75,3 +77,10 @@ class ScopedSnippetViewSet(SnippetViewSet):
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
     chooser_viewset_class = ScopedChooserViewSet
+    base_form_class = MunicipalityScopedForm
+
+    def get_edit_handler(self):
+        if hasattr(self, "edit_handler"):
+            return super().get_edit_handler()
+        handler = ObjectList(self.model.panels, base_form_class=self.base_form_class)
+        return handler.bind_to_model(self.model)

@@ -487,6 +487,7 @@ def load_campaign_demo(locales, report):
         },
     )
     ngo.municipalities.set(municipalities)
+    poster.municipalities.set(municipalities)
     from municipalities.access import grant_organisation
 
     grant_organisation(ngo)

@@ -5,8 +5,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
+from municipalities.admin_forms import MunicipalityScopedForm
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
 from municipalities.models import MunicipalityPage, OblastPage
 
@@ -44,7 +44,7 @@ class HearingFilterForm(forms.Form):
         return hearings
 
 
-class ParticipationRecordForm(WagtailAdminModelForm):
+class ParticipationRecordForm(MunicipalityScopedForm):
     """The record form, which stops at a likely duplicate until the editor confirms."""
 
     confirm_not_duplicate = forms.BooleanField(

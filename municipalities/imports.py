@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
 
 from municipalities.choices import EventKind
 from municipalities.models import MunicipalityPage, Organisation, ParticipationRecord
@@ -126,6 +127,7 @@ def import_records(uploaded, user):
         for page in MunicipalityPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     }
     organisations = {o.name: o for o in Organisation.objects.all()}
+    policy = policy_registry.get_by_type(ParticipationRecord)
     kinds = {value for value, _label in EventKind.choices}
     to_create, seen = [], set()
     for number, row in enumerate(rows, start=2):
@@ -136,6 +138,13 @@ def import_records(uploaded, user):
         if record.municipality_id is None:
             errors.append(
                 ("municipality", _("Unknown municipality “%(value)s”.") % {"value": slug})
+            )
+        elif not policy.allows(user, [record.municipality]):
+            errors.append(
+                (
+                    "municipality",
+                    _("You are not assigned to the municipality “%(value)s”.") % {"value": slug},
+                )
             )
         kind = _text(row.get("kind"))
         if kind not in kinds:

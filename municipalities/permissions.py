@@ -42,22 +42,53 @@ def municipality_scope(user):
 
 
 class MunicipalityScopedPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed to the records of the user's municipalities."""
+    """Model permissions, narrowed to the records of the user's municipalities.
+
+    A record names its municipality in `municipality_field`, a foreign key, or, when
+    `many` is set, a many-to-many field: such a record (a material used in several places)
+    is the user's only if every one of its municipalities is.
+    """
 
     municipality_field = "municipality"
+    many = False
 
-    def in_scope(self, user, instance):
+    def __init__(self, model, municipality_field=None, many=None):
+        super().__init__(model)
+        if municipality_field:
+            self.municipality_field = municipality_field
+        if many is not None:
+            self.many = many
+
+    def municipalities_of(self, instance):
+        if self.many:
+            return list(getattr(instance, self.municipality_field).all()) if instance.pk else []
+        municipality = getattr(instance, self.municipality_field, None)
+        return [municipality] if municipality is not None else []
+
+    def allows(self, user, municipalities):
+        """May this user file a record under these municipalities?"""
         scope = municipality_scope(user)
         if scope is None:
             return True
-        municipality = getattr(instance, self.municipality_field, None)
-        return municipality is not None and municipality.translation_key in scope
+        return bool(municipalities) and all(m.translation_key in scope for m in municipalities)
+
+    def in_scope(self, user, instance):
+        return self.allows(user, self.municipalities_of(instance))
 
     def scoped(self, user, queryset):
         scope = municipality_scope(user)
         if scope is None:
             return queryset
-        return queryset.filter(**{f"{self.municipality_field}__translation_key__in": scope})
+        lookup = f"{self.municipality_field}__translation_key__in"
+        if not self.many:
+            return queryset.filter(**{lookup: scope})
+        field = queryset.model._meta.get_field(self.municipality_field)
+        links = field.remote_field.through.objects
+        owner = field.m2m_field_name()
+        place = f"{field.m2m_reverse_field_name()}__translation_key__in"
+        return queryset.filter(pk__in=links.filter(**{place: scope}).values(owner)).exclude(
+            pk__in=links.exclude(**{place: scope}).values(owner)
+        )
 
     def user_has_permission_for_instance(self, user, action, instance):
         return super().user_has_permission_for_instance(user, action, instance) and (

@@ -35,6 +35,7 @@ class CouncilResolutionViewSet(ScopedSnippetViewSet):
     add_to_admin_menu = True
     list_display = ["number", "adopted_on", "title", "kind", "municipality"]
     list_filter = ["kind"]
+    list_export = ["municipality", "number", "adopted_on", "title", "kind"]
     search_fields = ["title", "number"]
     ordering = ["-adopted_on"]
 
@@ -89,6 +90,19 @@ class ParticipationRecordViewSet(ScopedSnippetViewSet):
         "changed_since_report",
     ]
     list_filter = ["status", "kind", "organisation"]
+    list_export = [
+        "municipality",
+        "kind",
+        "held_on",
+        "women",
+        "men",
+        "not_recorded",
+        "young_people",
+        "persons_with_disabilities",
+        "organisation",
+        "status",
+        "verified_at",
+    ]
     ordering = ["-held_on"]
 
 
@@ -105,6 +119,7 @@ class PolicyAdoptionViewSet(ScopedSnippetViewSet):
     icon = "clipboard-list"
     menu_label = _("Policies in force")
     list_display = ["__str__", "resolution", "in_force_from", "ended_on"]
+    list_export = ["municipality", "resolution", "in_force_from", "ended_on", "services"]
 
 
 class ReportingPeriodViewSet(SnippetViewSet):
@@ -144,6 +159,7 @@ def register_programme_urls():
             name="participation_send_back",
         ),
         path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
+        path("sharing/", admin_views.sharing, name="programme_sharing"),
         path("participation/import/", admin_views.import_records_view, name="participation_import"),
         path(
             "participation/import/template.<str:fmt>",
@@ -160,6 +176,20 @@ def participation_import_menu_item():
         reverse("participation_import"),
         icon_name="upload",
         order=260,
+    )
+
+
+class SharingMenuItem(MenuItem):
+    def is_shown(self, request):
+        from municipalities.access import SHARING_PERMISSION
+
+        return request.user.has_perm(SHARING_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def sharing_menu_item():
+    return SharingMenuItem(
+        _("Sharing"), reverse("programme_sharing"), icon_name="lock-open", order=265
     )
 
 

@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from municipalities import access
 from municipalities.models import ParticipationRecord
 from tests import factories
+from tests.conftest import municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
 
@@ -19,12 +21,12 @@ GOOD = "ton,hearing_budget,2026-03-15,23,19,2,\nbarpy,training_deputies,2026-04-
 
 @pytest.fixture
 def editor(client, django_user_model):
+    """An editor of Ton, Barpy and Atai (their municipal editors' groups)."""
     user = django_user_model.objects.create_user("imp", "imp@example.kg", "pw")
-    user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            codename__in=["add_participationrecord", "change_participationrecord"]
-        ),
+    user.groups.add(
+        access.grant_municipality(municipality("ton")),
+        access.grant_municipality(municipality("barpy")),
+        access.grant_municipality(municipality("atai")),
     )
     client.force_login(user)
     return client
@@ -70,6 +72,14 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_column(editor):
     html = response.content.decode()
     assert "mars" in html
     assert response.context["result"].created == 0
+
+
+def test_rows_for_a_municipality_the_editor_is_not_assigned_to_import_nothing(editor):
+    response = upload(editor, HEADER + GOOD + "tepke,hearing_budget,2026-05-01,5,5,0,\n")
+    assert ParticipationRecord.objects.count() == 0
+    errors = response.context["result"].errors
+    assert [(row, column) for row, column, _message in errors] == [(4, "municipality")]
+    assert "tepke" in response.content.decode()
 
 
 def test_rows_that_break_the_rules_are_reported(editor):

@@ -18,9 +18,7 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group()
         target.add_argument("--organisation", help="the organisation's name")
         target.add_argument("--municipality", help="the municipality's slug")
-        parser.add_argument(
-            "--revoke", action="store_true", help="remove the organisation's rights"
-        )
+        parser.add_argument("--revoke", action="store_true", help="remove the rights instead")
 
     def handle(self, *args, **options):
         access.setup_programme_groups()
@@ -43,6 +41,10 @@ class Command(BaseCommand):
             ).first()
             if municipality is None:
                 raise CommandError(f"No municipality has the slug {options['municipality']!r}.")
+            if options["revoke"]:
+                access.revoke_municipality(municipality)
+                self.stdout.write(f"Revoked the rights of {municipality.title}'s editors.")
+                return
             group = access.grant_municipality(municipality)
             self.stdout.write(f"{group.name}: the municipality's pages and collection.")
         else:
