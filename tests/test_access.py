@@ -249,6 +249,18 @@ def test_editors_pages_wait_for_a_manager_who_can_send_them_back_with_a_comment(
     page.refresh_from_db()
     assert page.live
 
+    # who did what, and when, is in Wagtail's audit log
+    from wagtail.models import PageLogEntry
+
+    logged = set(PageLogEntry.objects.filter(page=page).values_list("action", "user__username"))
+    assert {
+        ("wagtail.workflow.start", "jk"),
+        ("wagtail.workflow.reject", "pm2"),
+        ("wagtail.workflow.resume", "jk"),
+        ("wagtail.workflow.approve", "pm2"),
+        ("wagtail.publish", "pm2"),
+    } <= logged
+
 
 def test_an_editor_cannot_approve(ngo_editor):
     access.setup_programme_groups()
