@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
@@ -21,3 +22,17 @@ class AdminLanguageMiddleware:
             translation.activate(settings.ADMIN_DEFAULT_LANGUAGE)
             request.LANGUAGE_CODE = settings.ADMIN_DEFAULT_LANGUAGE
         return self.get_response(request)
+
+
+class SiteLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that an API 404 stays a JSON 404.
+
+    Django redirects a 404 to the same path under the default language prefix when that
+    path resolves; with Wagtail's catch-all under /ky/ every path does, and an API client
+    asking for an unknown id would be sent to an HTML page.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith("/api/") and response.status_code == 404:
+            return response
+        return super().process_response(request, response)

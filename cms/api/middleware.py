@@ -1,0 +1,28 @@
+"""Public API responses: cacheable, conditional, and never a server error from odd input."""
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext as _
+
+from cms.api.errors import bad_request
+
+API_PREFIX = "/api/"
+
+
+class APIResponseMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return bad_request(key.replace("\x00", ""), _("Contains a NUL character."))
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+            if not response.streaming and not response.has_header("ETag"):
+                set_response_etag(response)
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return response
