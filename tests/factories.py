@@ -151,3 +151,23 @@ def image(title="Photo"):
     return Image.objects.create(
         title=title, file=SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
     )
+
+
+def plan(parent, **fields):
+    from municipalities.choices import PlanStage
+    from municipalities.models import DevelopmentPlanPage, PlanPriority
+
+    values = {
+        "title": "Өнүгүү программасы",
+        "slug": "plan",
+        "start_year": 2025,
+        "end_year": 2029,
+        "stage": PlanStage.ADOPTED,
+    }
+    values.update(fields)
+    page = DevelopmentPlanPage(**values)
+    page.priorities = [
+        PlanPriority(title="Ичүүчү суу", description="Ар бир үйгө", socially_sensitive=True),
+        PlanPriority(title="Жолдор"),
+    ]
+    return publish(parent, page)

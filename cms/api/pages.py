@@ -127,6 +127,11 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [ProgrammeFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PAGE_FILTERS)
 
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        prefetch = getattr(queryset.model, "api_prefetch", None)
+        return queryset.prefetch_related(*prefetch) if prefetch else queryset
+
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         if response.status_code == 400:

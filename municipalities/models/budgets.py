@@ -66,6 +66,7 @@ class BudgetPage(RoutablePageMixin, Page):
         index.FilterField("fiscal_year"),
         index.FilterField("stage"),
     ]
+    api_prefetch = ["lines", "documents__document", "resolution"]
     api_fields = [
         APIField("fiscal_year"),
         APIField("stage"),

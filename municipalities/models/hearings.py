@@ -130,6 +130,8 @@ class HearingPage(RoutablePageMixin, Page):
         index.FilterField("status"),
         index.FilterField("starts_at"),
     ]
+    # what the API prefetches so that a page of results costs the same whatever its size
+    api_prefetch = ["discussion_documents__document", "minutes"]
     api_fields = [
         APIField("topic"),
         APIField("fiscal_year"),

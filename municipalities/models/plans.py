@@ -51,6 +51,7 @@ class DevelopmentPlanPage(Page):
         index.SearchField("consultation_changes"),
         index.FilterField("stage"),
     ]
+    api_prefetch = ["priorities", "documents__document", "resolution"]
     api_fields = [
         APIField("start_year"),
         APIField("end_year"),

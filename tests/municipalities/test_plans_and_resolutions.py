@@ -8,28 +8,14 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from municipalities.choices import PlanStage, ResolutionKind
-from municipalities.models import CouncilResolution, DevelopmentPlanPage, PlanPriority
+from municipalities.models import CouncilResolution, DevelopmentPlanPage
 from tests import factories
 from tests.conftest import municipality
 
 pytestmark = pytest.mark.django_db
 
 
-def plan(parent, **fields):
-    values = {
-        "title": "Өнүгүү программасы",
-        "slug": "plan",
-        "start_year": 2025,
-        "end_year": 2029,
-        "stage": PlanStage.ADOPTED,
-    }
-    values.update(fields)
-    page = DevelopmentPlanPage(**values)
-    page.priorities = [
-        PlanPriority(title="Ичүүчү суу", description="Ар бир үйгө", socially_sensitive=True),
-        PlanPriority(title="Жолдор"),
-    ]
-    return factories.publish(parent, page)
+plan = factories.plan
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])

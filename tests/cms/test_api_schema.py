@@ -1,0 +1,76 @@
+"""The OpenAPI document is valid and the API keeps to it, whatever a client sends."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from openapi_spec_validator import validate
+from schemathesis import checks
+
+from cms.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_document_is_valid_openapi_and_describes_every_endpoint(client):
+    document = client.get("/api/v2/schema/").json()
+    validate(document)
+    assert {
+        "/api/v2/pages/",
+        "/api/v2/municipalities/",
+        "/api/v2/participation/",
+        "/api/v2/indicators/",
+        "/api/v2/coverage/",
+    } <= set(document["paths"])
+    participation = document["paths"]["/api/v2/participation/"]["get"]
+    names = {parameter["name"] for parameter in participation["parameters"]}
+    assert {"municipality", "oblast", "kind", "topic", "start", "end", "limit", "offset"} <= names
+
+
+# No server errors and no schema violations. Not "positive data acceptance": a request can
+# match the document's types and still be refused with a 400 that explains why (a page id
+# that does not exist as child_of, a date filter without a type).
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """The project's WSGI application, called in the test's own database transaction (as
+    Django's test client does: the connection is not closed at the end of each request)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_errors_and_no_schema_violations(wsgi_app):
+    """Schemathesis sends generated requests to every operation of the document; every
+    answer must be a documented status with a body that matches its schema."""
+    api = schemathesis.openapi.from_wsgi("/api/v2/schema/", wsgi_app)
+    failures = []
+    for result in api.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=20,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
+        def check(case):
+            case.call_and_validate(checks=CHECKS)
+
+        try:
+            check()
+        except (AssertionError, BaseExceptionGroup) as error:  # all operations, then report
+            failures.append(f"{operation.label}: {error}")
+    assert not failures, "\n\n".join(failures)
