@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
@@ -31,6 +32,7 @@ class HomePage(Page):
         "municipalities.IndicatorsPage",
         "municipalities.CoveragePage",
         "campaigns.CampaignIndexPage",
+        "cms.OpenDataPage",
         "cms.StandardPage",
     ]
 
@@ -109,3 +111,56 @@ class SiteDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+
+class OpenDataPage(RoutablePageMixin, Page):
+    """The bulk download (a ZIP of CSV files described by datapackage.json) and the API's
+    human-readable description, at /<lang>/open-data/ and /<lang>/open-data/api/."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("open data page")
+        verbose_name_plural = _("open data pages")
+
+    @path("", name="index")
+    def index(self, request):
+        from cms import open_data
+
+        archive = open_data.archive_path()
+        return self.render(
+            request,
+            context_overrides={
+                "resources": open_data.RESOURCES,
+                "archive_size": archive.stat().st_size,
+                "archive_sha256": open_data.file_sha256(archive),
+            },
+        )
+
+    @path("download/", name="archive")
+    def archive(self, request):
+        from django.http import FileResponse
+
+        from cms import open_data
+
+        archive = open_data.archive_path()
+        response = FileResponse(archive.open("rb"), as_attachment=True, filename="open-data.zip")
+        response["Cache-Control"] = "public, max-age=300"
+        response["ETag"] = f'"{archive.stem}"'
+        return response
+
+    @path("api/", name="api")
+    def api(self, request):
+        from cms.api.openapi import document
+
+        return self.render(
+            request,
+            template="cms/api_page.html",
+            context_overrides={"openapi": document(request)},
+        )

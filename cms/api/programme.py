@@ -215,10 +215,7 @@ def _municipality_items(request, municipalities):
                 "slug": municipality.slug,
                 "pilot_number": municipality.pilot_number,
                 "names": {code: page.title for code, page in versions[key].items()},
-                "urls": {
-                    code: request.build_absolute_uri(page.get_url(request))
-                    for code, page in versions[key].items()
-                },
+                "urls": {code: page.get_full_url(request) for code, page in versions[key].items()},
                 "page_ids": {code: page.pk for code, page in versions[key].items()},
                 "oblast": {
                     "slug": oblast.slug if oblast else None,

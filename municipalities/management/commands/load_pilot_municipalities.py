@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import CampaignIndexPage
+from cms.models import OpenDataPage
 from cms.site_tree import (
     LANGUAGE_CODES,
     SOURCE_LANGUAGE,
@@ -38,6 +39,7 @@ SECTIONS = [
     (IndicatorsPage, "indicators", _("Indicators")),
     (CoveragePage, "coverage", _("Who received what")),
     (CampaignIndexPage, "campaigns", _("Information campaigns")),
+    (OpenDataPage, "open-data", _("Open data and API")),
 ]
 
 
