@@ -197,6 +197,9 @@ def setup_programme_groups():
         ("change_page",),
     )
     setup_approval_workflow(managers, homes)
+    from municipalities.evidence import protect_existing_evidence
+
+    protect_existing_evidence()
     return managers, translators
 
 

@@ -86,3 +86,36 @@ def test_documents_of_a_private_collection_need_a_login(client):
     assert "login" in response["Location"]
     public = factories.document("Ачык", "open.pdf")
     assert client.get(public.url).status_code == 200
+
+
+def test_a_signed_sheet_attached_as_evidence_is_private(client, django_user_model):
+    """It carries names and signatures: only programme managers may open it."""
+    sheet = factories.document("Кол тамгалар", "signatures.pdf")
+    assert client.get(sheet.url).status_code == 200  # before: an ordinary document
+    record = factories.record(municipality("ton"), evidence=sheet, status="verified")
+    sheet.refresh_from_db()
+    response = client.get(sheet.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    listed = [
+        item["id"] for item in client.get("/api/v2/documents/", {"limit": 100}).json()["items"]
+    ]
+    assert sheet.pk not in listed
+    assert client.get(f"/api/v2/documents/{sheet.pk}/").status_code == 404
+
+    editor = django_user_model.objects.create_user("someone", "s@example.kg", "pw")
+    client.force_login(editor)
+    assert client.get(sheet.url).status_code in (302, 403)
+    from municipalities.access import setup_programme_groups
+
+    manager = django_user_model.objects.create_user("pm-ev", "pm@example.kg", "pw")
+    manager.groups.add(setup_programme_groups()[0])
+    client.force_login(manager)
+    assert client.get(sheet.url).status_code == 200
+    assert record.evidence_id == sheet.pk
+
+
+def test_published_minutes_used_as_the_protocol_stay_public(client):
+    minutes = factories.document("Протокол", "minutes.pdf")
+    factories.hearing(municipality("ton"), days=-5, slug="held-with-minutes", minutes=minutes)
+    factories.record(municipality("ton"), evidence=minutes, status="verified", days_ago=5)
+    assert client.get(minutes.url).status_code == 200

@@ -2,6 +2,7 @@
 own read-only endpoints (municipalities, participation, indicators, coverage), described by
 an OpenAPI document. See README, "API and open data"."""
 
+from django.db.models import Q
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -11,10 +12,23 @@ from cms.api import programme
 from cms.api.errors import not_found
 from cms.api.pages import SitePagesAPIViewSet
 
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Documents outside private collections only (signed sheets live in one)."""
+
+    def get_queryset(self):
+        from municipalities.evidence import restricted_collection_paths
+
+        hidden = Q(pk__in=[])
+        for collection_path in restricted_collection_paths():
+            hidden |= Q(collection__path__startswith=collection_path)
+        return super().get_queryset().exclude(hidden)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SitePagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 
 def schema(request):

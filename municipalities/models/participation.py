@@ -284,6 +284,10 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
         if before:
             keys.append((before[0], before[1], before[2].year))
         refresh_year_totals(keys)
+        if self.evidence_id:
+            from municipalities.evidence import keep_private
+
+            keep_private(self.evidence)
 
     def changed_since_report(self):
         """Names of closed reporting periods whose frozen report this record no longer matches."""
