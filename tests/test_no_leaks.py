@@ -28,6 +28,12 @@ def hidden_things():
     record = factories.record(
         municipality("yrdyk"), "hearing_budget", women=777, men=555, status="submitted"
     )
+    from wagtail.models import PageViewRestriction
+
+    private = factories.hearing(
+        municipality("yrdyk"), days=14, slug="private", title=SECRET + " (private)"
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     return draft, translation, record
 
 
@@ -53,6 +59,14 @@ PUBLIC_URLS = [
     "/ru/search/?q=Жашыруун",
     "/api/v2/pages/?type=municipalities.HearingPage&fields=*&limit=20",
     "/api/v2/pages/?search=Жашыруун",
+    "/api/v2/pages/?locale=ru&limit=100",
+    "/api/v2/pages/?municipality=yrdyk&limit=100",
+    "/api/v2/pages/?type=municipalities.HearingPage&upcoming=true&limit=100",
+    "/api/v2/participation/?limit=100",
+    "/api/v2/participation/?municipality=yrdyk",
+    "/api/v2/municipalities/yrdyk/",
+    "/api/v2/indicators/",
+    "/api/v2/coverage/",
 ]
 
 
@@ -64,8 +78,28 @@ def test_nothing_unpublished_or_unverified_is_shown(client, hidden_things, url):
     if response["Content-Type"].startswith("application/json"):
         body = json.dumps(response.json(), ensure_ascii=False)
     assert SECRET not in body
-    if not url.startswith("/api/"):  # the pages API carries no records; its timestamps hold digits
+    if not url.startswith("/api/v2/pages/"):  # no records there; its timestamps hold digits
         assert not re.search(r"(?<![\w-])(777|555)(?![\w-])", body)
+
+
+def test_the_municipality_counts_only_what_is_public(client, hidden_things):
+    item = client.get("/api/v2/municipalities/yrdyk/").json()
+    assert item["hearings"] == 1  # the public one: not the draft, not the private one
+    assert item["verified_participants"]["total"] == 0
+
+
+def test_the_open_data_archive_holds_nothing_hidden(client, hidden_things, settings, tmp_path):
+    import io
+    import zipfile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client.get("/ky/open-data/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    for name in archive.namelist():
+        body = archive.read(name).decode("utf-8")
+        assert SECRET not in body, name
+        if name.endswith(".csv"):  # datapackage.json's byte counts are numbers too
+            assert not re.search(r"(?<![\w-])(777|555)(?![\w-])", body), name
 
 
 def test_draft_and_unpublished_translation_pages_answer_404(client, hidden_things):
