@@ -32,7 +32,17 @@ def test_skip_link_moves_keyboard_users_to_the_content(live_site, browser_page):
 
 @pytest.mark.parametrize(
     "path",
-    ["/ky/", "/ru/", "/ky/jalal-abad/oruktu/", "/ru/jalal-abad/oruktu/", "/en/issyk-kul/"],
+    [
+        "/ky/",
+        "/ru/",
+        "/ky/jalal-abad/oruktu/",
+        "/ru/jalal-abad/oruktu/",
+        "/en/issyk-kul/",
+        "/ky/open-data/",
+        "/ru/open-data/",
+        "/ky/open-data/api/",
+        "/ru/open-data/api/",
+    ],
 )
 def test_pages_have_no_accessibility_violations(live_site, browser_page, path):
     browser_page.goto(live_site + path)
