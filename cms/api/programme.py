@@ -158,7 +158,7 @@ def _municipality_items(request, municipalities):
     """One item per municipality, with a fixed number of queries for the whole page."""
     from campaigns.models import CampaignMunicipality
     from municipalities.models import HearingPage, MunicipalityPage, OblastPage
-    from municipalities.models.participation import verified_records
+    from municipalities.models.participation import ParticipationYearTotal
 
     municipalities = list(municipalities)
     keys = [m.translation_key for m in municipalities]
@@ -195,10 +195,9 @@ def _municipality_items(request, municipalities):
         page__live=True, municipality__translation_key__in=keys
     ).values_list("municipality__translation_key", "page__translation_key"):
         campaigns[municipality_key].add(campaign_key)
-    participants = {
+    participants = {  # the yearly totals of verified records, kept in step with them
         row["municipality__translation_key"]: row
-        for row in verified_records()
-        .filter(municipality__translation_key__in=keys)
+        for row in ParticipationYearTotal.objects.filter(municipality__translation_key__in=keys)
         .values("municipality__translation_key")
         .annotate(women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"))
         .order_by()

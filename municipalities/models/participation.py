@@ -212,6 +212,12 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
                 name="verified_ngo_event_idx",
             ),
             models.Index(fields=["status", "submitted_at"], name="participation_status_idx"),
+            # the API and open data list verified records by date, a page at a time
+            models.Index(
+                fields=["held_on", "id"],
+                condition=models.Q(status="verified"),
+                name="verified_by_date_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

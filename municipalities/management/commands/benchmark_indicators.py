@@ -1,4 +1,4 @@
-"""Generate a national-scale dataset and time the indicators and coverage pages.
+"""Generate a national-scale dataset and time the indicators, coverage and API pages.
 
 Run by hand against a throwaway PostgreSQL database, never a real one:
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=500)
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--records", type=int, default=1_000_000)
+        parser.add_argument("--pages", type=int, default=20_000, help="pages in all")
         parser.add_argument("--runs", type=int, default=20)
 
     def handle(self, *args, **options):
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                     "and point DATABASE_URL at a database made for this."
                 )
             self.generate(options["municipalities"], options["years"], options["records"])
+            self.generate_pages(options["pages"])
         self.measure(options["runs"], options["years"])
 
     def generate(self, count, years, records):
@@ -100,6 +102,39 @@ class Command(BaseCommand):
                 cursor.execute("VACUUM ANALYZE municipalities_participationrecord")
         self.stdout.write(f"records: {made} ({time.monotonic() - started:.1f} s)")
 
+    def generate_pages(self, total):
+        """Published hearing notices spread over the municipalities, up to `total` pages."""
+        from wagtail.models import Page
+
+        from municipalities.models import HearingPage
+
+        rng = random.Random(2027)
+        municipalities = list(
+            MunicipalityPage.objects.filter(locale__language_code="ky").order_by("path")
+        )
+        started = time.monotonic()
+        number = Page.objects.count()
+        while number < total:
+            parent = municipalities[number % len(municipalities)]
+            parent.refresh_from_db()  # treebeard places the child by the parent's numchild
+            starts = timezone.now() + timedelta(days=rng.randrange(-3000, 90))
+            topic = rng.choice(["budget", "tariffs", "priorities", "other"])
+            parent.add_child(
+                instance=HearingPage(
+                    title=f"Bench hearing {number}",
+                    slug=f"bench-hearing-{number}",
+                    topic=topic,
+                    fiscal_year=starts.year + 1 if topic == "budget" else None,
+                    starts_at=starts,
+                    status="upcoming" if starts > timezone.now() else "held",
+                    venue="Айыл өкмөтү",
+                    agenda="<p>Күн тартиби</p>",
+                    live=True,
+                )
+            )
+            number += 1
+        self.stdout.write(f"pages: {number} ({time.monotonic() - started:.1f} s)")
+
     def measure(self, runs, years):
         client = Client()
         today = timezone.localdate()
@@ -110,6 +145,12 @@ class Command(BaseCommand):
             f"/ky/coverage/?start={today.year}-01-01&end={today.isoformat()}",
             f"/ky/coverage/?start={today.year}-03-01&end={today.year}-09-30",
             f"/ky/indicators/records/?indicator=2&start={today.year}-01-01",
+            "/api/v2/pages/?limit=100",
+            "/api/v2/pages/?type=municipalities.HearingPage&upcoming=true&limit=100",
+            "/api/v2/indicators/",
+            f"/api/v2/indicators/?start={today.year - years + 1}-01-01",
+            "/api/v2/participation/?limit=100",
+            "/api/v2/municipalities/?limit=100",
         ]
         self.stdout.write(
             f"records: {ParticipationRecord.objects.count()}, municipalities: "
