@@ -225,3 +225,25 @@ def test_coverage_over_whole_years_reads_the_yearly_totals_correctly(client, dat
     ton = next(row for row in matrix["rows"] if row["municipality"].slug == "ton")
     assert ton["cells"][columns.index("training")] == today - timedelta(days=3)
     assert ton["cells"][columns.index("hearing")] == today - timedelta(days=10)
+
+
+def test_the_coverage_rows_escape_what_they_print():
+    from datetime import date
+    from types import SimpleNamespace
+
+    from municipalities.templatetags.coverage_tags import coverage_rows
+
+    html = coverage_rows(
+        {
+            "rows": [
+                {
+                    "municipality": SimpleNamespace(title="<b>Тон</b>"),
+                    "url": '/ky/"x"/',
+                    "cells": [date(2026, 5, 1), None],
+                }
+            ]
+        }
+    )
+    assert "&lt;b&gt;Тон&lt;/b&gt;" in html and "<b>" not in html
+    assert 'href="/ky/&quot;x&quot;/"' in html
+    assert "<time>2026-05-01</time>" in html and "<td>–</td>" in html
