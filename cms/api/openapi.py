@@ -6,6 +6,7 @@ from django.conf import settings
 
 from cms.api import programme
 from cms.api.pages import PAGE_FILTERS
+from municipalities.choices import HearingStatus, HearingTopic
 from municipalities.exports import RECORD_HEADER
 
 INTEGER = {"type": "integer"}
@@ -84,6 +85,22 @@ def _page_parameters():
         ),
         _query("child_of", {"type": "integer", "minimum": 1}, "Children of this page id."),
         _query("descendant_of", {"type": "integer", "minimum": 1}, "Pages under this page id."),
+        _query("ancestor_of", {"type": "integer", "minimum": 1}, "Ancestors of this page id."),
+        _query(
+            "search_operator",
+            {"type": "string", "enum": ["and", "or"]},
+            "How search words combine.",
+        ),
+        _query(
+            "topic",
+            {"type": "string", "enum": list(HearingTopic.values)},
+            "With type=municipalities.HearingPage: the hearing's topic.",
+        ),
+        _query(
+            "status",
+            {"type": "string", "enum": list(HearingStatus.values)},
+            "With type=municipalities.HearingPage: the hearing's status.",
+        ),
         _query("municipality", STRING, PAGE_FILTERS["municipality"]),
         _query("oblast", STRING, PAGE_FILTERS["oblast"]),
         _query("date_from", DATE, PAGE_FILTERS["date_from"]),

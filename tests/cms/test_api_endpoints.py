@@ -112,6 +112,12 @@ def test_municipalities_carry_names_in_every_language_and_counts(client):
     assert set(item["oblast"]["names"]) == {"ky", "ru", "en"}
     assert item["hearings"] == 1
     assert item["verified_participants"] == {"women": 11, "men": 7, "not_recorded": 1, "total": 19}
+    from campaigns.models import CampaignPage
+
+    assert get(client, "/api/v2/municipalities/tepke/").json()["campaigns"] == 0  # unpublished
+    campaign = CampaignPage.objects.get(slug="budget-is-your-voice", locale__language_code="ky")
+    campaign.save_revision().publish()  # the demo campaign covers Tepke
+    assert get(client, "/api/v2/municipalities/tepke/").json()["campaigns"] == 1
     listing = get(client, "/api/v2/municipalities/", oblast="issyk-kul", limit=100).json()
     assert listing["meta"]["total_count"] == len(listing["items"]) > 0
     assert {m["oblast"]["slug"] for m in listing["items"]} == {"issyk-kul"}
