@@ -96,6 +96,17 @@ def in_language(code, text):
 
 
 @transaction.atomic
+def site_address():
+    """Host name and port of WAGTAILADMIN_BASE_URL (the site's public address)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or "localhost", address.port or default_port
+
+
 def ensure_home_pages(report):
     """The Kyrgyz home page as the site root, with its Russian and English translations.
 
@@ -131,11 +142,17 @@ def ensure_home_pages(report):
         report.record("created")
     else:
         report.record("unchanged")
+    hostname, port = site_address()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
+            hostname=hostname, port=port, root_page=home, is_default_site=True
         )
-    elif site.root_page_id != home.pk:
+    elif (site.hostname, site.port) == ("localhost", 80) and (hostname, port) != ("localhost", 80):
+        # Wagtail's placeholder site: give it the configured address, so that the full URLs
+        # in feeds, the API and open data point where the site is served
+        site.hostname, site.port = hostname, port
+        site.save()
+    if site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = in_language("en", title)
         site.save()

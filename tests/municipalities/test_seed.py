@@ -116,3 +116,16 @@ def test_a_csv_with_an_empty_cell_is_refused(tmp_path):
     with pytest.raises(CommandError, match="line 4"):
         call_command("load_pilot_municipalities", oblasts=str(broken), stdout=StringIO())
     assert not OblastPage.objects.filter(slug="talas").exists()
+
+
+def test_the_site_answers_at_the_configured_address():
+    """Full URLs (feeds, API, open data) point where the site is served."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    assert (site.hostname, site.port) == (address.hostname, address.port)
+    assert site.root_page.specific.full_url.startswith(settings.WAGTAILADMIN_BASE_URL)
