@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Length, Substr
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -77,13 +78,10 @@ class Endpoint(View):
         if not form.is_valid():
             name, errors = next(iter(form.errors.items()))
             return bad_request(name, " ".join(str(error) for error in errors))
-        self.locale = (
-            Locale.objects.filter(
-                language_code=form.cleaned_data.get("locale") or settings.LANGUAGE_CODE
-            ).first()
-            or Locale.get_default()
-        )
-        return self.answer(request, form.cleaned_data, *args, **kwargs)
+        language = form.cleaned_data.get("locale") or settings.LANGUAGE_CODE
+        self.locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
+        with translation.override(language):  # labels in the language asked for, like names
+            return self.answer(request, form.cleaned_data, *args, **kwargs)
 
     def answer(self, request, params, *args, **kwargs):
         raise NotImplementedError

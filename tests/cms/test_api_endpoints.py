@@ -160,6 +160,18 @@ def test_indicators_are_the_dashboards_numbers(client):
     assert by_oblast["hearing_participation"]["women"] == 12
 
 
+def test_labels_follow_the_locale_asked_for(client):
+    factories.record(municipality("ton"), "hearing_budget", women=5, men=5, days_ago=3)
+    for language, label in (("ru", "Бюджет"), ("en", "Budget")):
+        response = client.get(
+            "/api/v2/indicators/", {"locale": language}, HTTP_ACCEPT_LANGUAGE="ky"
+        )
+        topics = response.json()["breakdowns"]["by_topic"]
+        assert topics[0]["label"] == label
+        oblasts = response.json()["breakdowns"]["by_oblast"]
+        assert oblasts[0]["label"] == oblast("issyk-kul", language).title
+
+
 def test_indicators_list_closed_periods_with_their_fingerprints(client, django_user_model):
     from municipalities.models import ReportingPeriod
 
