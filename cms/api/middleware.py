@@ -5,6 +5,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.translation import gettext as _
 
 from cms.api.errors import bad_request
+from cms.api.programme import MAX_OFFSET
 
 API_PREFIX = "/api/"
 
@@ -19,6 +20,18 @@ class APIResponseMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return bad_request(key.replace("\x00", ""), _("Contains a NUL character."))
+        # numbers past the database's integers would fail inside it, on every endpoint
+        for key in (
+            "offset",
+            "limit",
+            "child_of",
+            "descendant_of",
+            "ancestor_of",
+            "translation_of",
+        ):
+            value = request.GET.get(key, "")
+            if value.isdigit() and int(value) > MAX_OFFSET:
+                return bad_request(key, _("Use a number of at most %d.") % MAX_OFFSET)
         response = self.get_response(request)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)

@@ -62,7 +62,9 @@ LIMIT = _query(
     {"type": "integer", "minimum": 1, "maximum": programme.MAX_LIMIT},
     f"Items per page, at most {programme.MAX_LIMIT} (20 by default).",
 )
-OFFSET = _query("offset", {"type": "integer", "minimum": 0}, "Items to skip.")
+OFFSET = _query(
+    "offset", {"type": "integer", "minimum": 0, "maximum": programme.MAX_OFFSET}, "Items to skip."
+)
 FIELDS = _query("fields", STRING, "Comma-separated fields to add (or -field to remove, * for all).")
 
 

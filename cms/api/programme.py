@@ -24,13 +24,16 @@ from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+MAX_OFFSET = 1_000_000_000  # beyond any real listing, and within every database's integers
 
 
 class ListParameters(forms.Form):
     limit = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, help_text=f"1 to {MAX_LIMIT}; 20."
     )
-    offset = forms.IntegerField(required=False, min_value=0, help_text="From 0.")
+    offset = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_OFFSET, help_text="From 0."
+    )
 
 
 class LocaleParameter(forms.Form):

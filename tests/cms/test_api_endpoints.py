@@ -222,6 +222,10 @@ def test_coverage_is_the_matrix_as_json(client):
         ("/api/v2/pages/?upcoming=true", "upcoming"),
         ("/api/v2/pages/?locale=de", "locale"),
         ("/api/v2/pages/?order=nothing", "order"),
+        ("/api/v2/pages/?offset=9453402088031076352", "offset"),
+        ("/api/v2/documents/?offset=9453402088031076352", "offset"),
+        ("/api/v2/municipalities/?offset=9453402088031076352", "offset"),
+        ("/api/v2/pages/?child_of=99999999999999999999", "child_of"),
     ],
 )
 def test_an_invalid_parameter_gets_a_400_naming_it(client, url, parameter):

@@ -1,5 +1,7 @@
 """The OpenAPI document is valid and the API keeps to it, whatever a client sends."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -60,7 +62,7 @@ def test_no_server_errors_and_no_schema_violations(wsgi_app):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=20,
+            max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "20")),
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,
