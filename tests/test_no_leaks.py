@@ -153,3 +153,20 @@ def test_published_minutes_used_as_the_protocol_stay_public(client):
     factories.hearing(municipality("ton"), days=-5, slug="held-with-minutes", minutes=minutes)
     factories.record(municipality("ton"), evidence=minutes, status="verified", days_ago=5)
     assert client.get(minutes.url).status_code == 200
+
+
+def test_a_document_of_a_draft_stays_out_of_the_documents_api_until_published(client):
+    draft_budget = factories.document("Бюджеттин долбоору (жашыруун)", "draft-budget.pdf")
+    page = factories.hearing(
+        municipality("yrdyk"), days=20, slug="with-draft-doc", minutes=draft_budget
+    )
+    page.unpublish()
+
+    def listed():
+        response = client.get("/api/v2/documents/", {"limit": 100})
+        return [item["id"] for item in response.json()["items"]]
+
+    assert draft_budget.pk not in listed()
+    assert client.get(f"/api/v2/documents/{draft_budget.pk}/").status_code == 404
+    page.save_revision().publish()
+    assert draft_budget.pk in listed()

@@ -2,7 +2,8 @@
 own read-only endpoints (municipalities, participation, indicators, coverage), described by
 an OpenAPI document. See README, "API and open data"."""
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -14,7 +15,9 @@ from cms.api.pages import SitePagesAPIViewSet
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
-    """Documents outside private collections only (signed sheets live in one)."""
+    """The documents the public site shows: used by a published page, a council resolution or
+    a campaign material, and outside private collections (signed sheets live in one). A
+    document uploaded for a draft stays out until its page is published."""
 
     def get_queryset(self):
         from municipalities.evidence import restricted_collection_paths
@@ -22,7 +25,38 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
         hidden = Q(pk__in=[])
         for collection_path in restricted_collection_paths():
             hidden |= Q(collection__path__startswith=collection_path)
-        return super().get_queryset().exclude(hidden)
+        return (
+            super()
+            .get_queryset()
+            .annotate(key=Cast("pk", CharField()))
+            .filter(key__in=published_document_keys())
+            .exclude(hidden)
+        )
+
+
+def published_document_keys():
+    """Wagtail's reference index, as ids (text) of documents that public content uses."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, ReferenceIndex
+
+    from campaigns.models import CampaignMaterial
+    from municipalities.models import CouncilResolution
+
+    types = ContentType.objects.get_for_models(
+        get_document_model(), Page, CouncilResolution, CampaignMaterial
+    )
+    live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    references = ReferenceIndex.objects.filter(to_content_type=types[get_document_model()])
+    return (
+        references.filter(base_content_type=types[Page], object_id__in=live_pages)
+        .union(
+            references.filter(
+                base_content_type__in=[types[CouncilResolution], types[CampaignMaterial]]
+            )
+        )
+        .values("to_object_id")
+    )
 
 
 api_router = WagtailAPIRouter("wagtailapi")
