@@ -170,3 +170,21 @@ def test_a_document_of_a_draft_stays_out_of_the_documents_api_until_published(cl
     assert client.get(f"/api/v2/documents/{draft_budget.pk}/").status_code == 404
     page.save_revision().publish()
     assert draft_budget.pk in listed()
+
+
+def test_the_images_api_lists_only_images_public_content_uses(client):
+    from campaigns.models import CampaignMaterial
+
+    unused = factories.image("Жүктөлгөн, бирок колдонулбаган")
+    shown = factories.image("Плакаттын сүрөтү")
+    CampaignMaterial.objects.create(
+        title="Плакат",
+        kind="poster",
+        language="ky",
+        link="https://example.kg/p",
+        preview=shown,
+        preview_alt="Плакат",
+    )
+    listed = [item["id"] for item in client.get("/api/v2/images/", {"limit": 100}).json()["items"]]
+    assert shown.pk in listed
+    assert unused.pk not in listed

@@ -6,7 +6,9 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api import programme
@@ -29,25 +31,35 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
             super()
             .get_queryset()
             .annotate(key=Cast("pk", CharField()))
-            .filter(key__in=published_document_keys())
+            .filter(key__in=published_keys(get_document_model()))
             .exclude(hidden)
         )
 
 
-def published_document_keys():
-    """Wagtail's reference index, as ids (text) of documents that public content uses."""
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """The images the public site shows: used by a published page or a campaign material."""
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(key=Cast("pk", CharField()))
+            .filter(key__in=published_keys(get_image_model()))
+        )
+
+
+def published_keys(model):
+    """Wagtail's reference index, as ids (text) of the documents or images that public
+    content uses."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.documents import get_document_model
     from wagtail.models import Page, ReferenceIndex
 
     from campaigns.models import CampaignMaterial
     from municipalities.models import CouncilResolution
 
-    types = ContentType.objects.get_for_models(
-        get_document_model(), Page, CouncilResolution, CampaignMaterial
-    )
+    types = ContentType.objects.get_for_models(model, Page, CouncilResolution, CampaignMaterial)
     live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
-    references = ReferenceIndex.objects.filter(to_content_type=types[get_document_model()])
+    references = ReferenceIndex.objects.filter(to_content_type=types[model])
     return (
         references.filter(base_content_type=types[Page], object_id__in=live_pages)
         .union(
@@ -61,7 +73,7 @@ def published_document_keys():
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SitePagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 
