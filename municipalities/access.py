@@ -13,6 +13,8 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from municipalities.evidence import refresh_evidence_access
+
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MANAGER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = (
@@ -140,6 +142,7 @@ def grant_organisation(organisation, user=None):
         user=user,
         data={"group": group.name, "municipalities": [m.slug for m in municipalities]},
     )
+    refresh_evidence_access()
     return group
 
 
@@ -152,6 +155,7 @@ def _revoke(group_name, subject, user):
     GroupCollectionPermission.objects.filter(group=group).delete()
     group.permissions.clear()
     log(subject, "programme.revoke_access", user=user, data={"group": group.name})
+    refresh_evidence_access()
 
 
 @transaction.atomic
@@ -177,6 +181,7 @@ def grant_municipality(municipality, user=None):
     _set_page_permissions(group, _all_languages([municipality]), EDITOR_PAGE_PERMISSIONS)
     _set_collection_permissions(group, [_collection_for(municipality.title)])
     log(municipality, "programme.grant_access", user=user, data={"group": group.name})
+    refresh_evidence_access()
     return group
 
 
@@ -200,6 +205,7 @@ def setup_programme_groups():
     from municipalities.evidence import protect_existing_evidence
 
     protect_existing_evidence()
+    refresh_evidence_access()
     return managers, translators
 
 

@@ -136,8 +136,19 @@ def test_a_signed_sheet_attached_as_evidence_is_private(client, django_user_mode
     assert sheet.pk not in listed
     assert client.get(f"/api/v2/documents/{sheet.pk}/").status_code == 404
 
-    editor = django_user_model.objects.create_user("someone", "s@example.kg", "pw")
-    client.force_login(editor)
+    from municipalities import access
+
+    def editor_of(slug):
+        user = django_user_model.objects.create_user(slug, f"{slug}@example.kg", "pw")
+        user.groups.add(access.grant_municipality(municipality(slug)))
+        return user
+
+    ton_editor, barpy_editor = editor_of("ton"), editor_of("barpy")
+    client.force_login(barpy_editor)
+    assert client.get(sheet.url).status_code in (302, 403)  # another municipality's sheet
+    client.force_login(ton_editor)
+    assert client.get(sheet.url).status_code == 200  # their own, to check it when sent back
+    access.revoke_municipality(municipality("ton"))
     assert client.get(sheet.url).status_code in (302, 403)
     from municipalities.access import setup_programme_groups
 

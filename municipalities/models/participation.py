@@ -293,7 +293,7 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
         if self.evidence_id:
             from municipalities.evidence import keep_private
 
-            keep_private(self.evidence)
+            keep_private(self)
 
     def changed_since_report(self):
         """Names of closed reporting periods whose frozen report this record no longer matches."""
