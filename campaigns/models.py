@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -143,6 +143,13 @@ class CampaignPage(RoutablePageMixin, Page):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
+    api_prefetch = [
+        "covered_municipalities__municipality",
+        "material_links__material__file",
+        "material_links__material__preview",
+        "events__municipality",
+        "final_report",
+    ]
     api_fields = [
         APIField("goal"),
         APIField("start_date"),
@@ -185,9 +192,38 @@ class CampaignPage(RoutablePageMixin, Page):
     def organisation(self):
         return self.get_parent().specific.organisation
 
+    REACH_FIELDS = ("women", "men", "not_recorded")
+
+    @classmethod
+    def with_reach(cls, queryset):
+        """Annotate each campaign with its reach in the same query (for listings and the API),
+        so that a page of results costs the same whatever its size."""
+        events = CampaignEvent.objects.filter(
+            page__translation_key=OuterRef(OuterRef("translation_key"))
+        ).values("record_id")
+        return queryset.annotate(
+            **{
+                f"reach_{field}": Subquery(
+                    verified_records()
+                    .filter(pk__in=events)
+                    .order_by()
+                    .values("status")
+                    .annotate(total=Sum(field))
+                    .values("total")[:1]
+                )
+                for field in cls.REACH_FIELDS
+            }
+        )
+
+    api_annotate = with_reach
+
     @property
     def reach(self):
         """Women, men and not recorded, summed from the verified records of its events."""
+        if hasattr(self, "reach_women"):
+            totals = {field: getattr(self, f"reach_{field}") or 0 for field in self.REACH_FIELDS}
+            totals["total"] = sum(totals.values())
+            return totals
         linked = CampaignEvent.objects.filter(page__translation_key=self.translation_key)
         totals = (
             verified_records()

@@ -130,7 +130,10 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")
         prefetch = getattr(queryset.model, "api_prefetch", None)
-        return queryset.prefetch_related(*prefetch) if prefetch else queryset
+        if prefetch:
+            queryset = queryset.prefetch_related(*prefetch)
+        annotate = getattr(queryset.model, "api_annotate", None)
+        return annotate(queryset) if annotate else queryset
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -303,3 +303,56 @@ def test_queries_do_not_grow_with_limit(client, url):
         assert len(response.json()["items"]) == limit
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_campaigns_in_the_api_carry_their_reach_at_a_constant_cost(client):
+    """Reach is summed in the listing's own query: the same figures as the campaign page."""
+    from campaigns.models import (
+        CampaignEvent,
+        CampaignIndexPage,
+        CampaignPage,
+        OrganisationCampaignsPage,
+    )
+    from tests.campaigns.test_campaigns import campaign
+
+    index = CampaignIndexPage.objects.get(locale__language_code="ky")
+    section = factories.publish(
+        index,
+        OrganisationCampaignsPage(
+            title="API NGO", slug="api-ngo", organisation=factories.organisation("API NGO")
+        ),
+    )
+    for number in range(6):
+        page = campaign(section, slug=f"reach-{number}", title=f"Кампания {number}")
+        verified = factories.record(municipality("ton"), "campaign_event", women=number + 1, men=2)
+        submitted = factories.record(
+            municipality("ton"),
+            "campaign_event",
+            women=50,
+            men=50,
+            status="submitted",
+            days_ago=11,
+        )
+        page.events = [
+            CampaignEvent(
+                held_on=r.held_on,
+                municipality=municipality("ton"),
+                title="Жыйын",
+                event_format="village_meeting",
+                record=r,
+            )
+            for r in (verified, submitted)
+        ]
+        page.save_revision().publish()
+    url = "/api/v2/pages/?type=campaigns.CampaignPage&fields=*&order=-id&limit={}"
+    client.get(url.format(1))
+    counts = []
+    for limit in (2, 6):
+        with CaptureQueriesContext(connection) as queries:
+            items = client.get(url.format(limit)).json()["items"]
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    for item in items:
+        page = CampaignPage.objects.get(pk=item["id"])
+        assert item["reach"] == page.reach  # computed the slow way, one campaign at a time
+    assert {item["reach"]["women"] for item in items} == {1, 2, 3, 4, 5, 6}
