@@ -143,8 +143,10 @@ RESOURCES = [
 ]
 
 
-def _slug_of_parent(paths_to_slugs, path, steplen=4):
-    return paths_to_slugs.get(path[:-steplen], "")
+def _slug_of_parent(paths_to_slugs, path):
+    from wagtail.models import Page
+
+    return paths_to_slugs.get(path[: -Page.steplen], "")
 
 
 def _municipality_slugs():
