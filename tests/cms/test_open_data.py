@@ -100,8 +100,10 @@ def test_only_verified_records_and_published_pages_are_in_it(client):
         item["id"] for item in client.get("/api/v2/participation/", {"limit": 100}).json()["items"]
     }
     assert ids == api_ids
-    hearings = {int(row["id"]) for row in table(archive, "hearings.csv")}
+    hearings = {int(row["id"]): row for row in table(archive, "hearings.csv")}
     assert shown.pk in hearings and draft.pk not in hearings
+    assert hearings[shown.pk]["municipality"] == "ton"
+    assert hearings[shown.pk]["url"] == shown.full_url
 
 
 def test_publishing_rebuilds_the_archive(client):
