@@ -6,6 +6,7 @@ The README lists every variable.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -59,7 +60,19 @@ def _require_production_config():
         )
 
 
-if not DEBUG:
+# Commands that read the code, not requests, and sign nothing: they need neither a secret key
+# nor a host list, so `manage.py makemigrations --check` works on a bare checkout. Recognised
+# by manage.py's own command line, which a server process (gunicorn) never has.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+OFFLINE_COMMAND = (
+    len(sys.argv) > 1
+    and os.path.basename(sys.argv[0]) == "manage.py"
+    and sys.argv[1] in OFFLINE_COMMANDS
+)
+if OFFLINE_COMMAND and not SECRET_KEY:
+    SECRET_KEY = INSECURE_DEVELOPMENT_KEY
+
+if not DEBUG and not OFFLINE_COMMAND:
     _require_production_config()
 
 

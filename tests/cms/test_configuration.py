@@ -52,6 +52,32 @@ def test_a_complete_production_configuration_starts():
     assert "started" in result.stdout
 
 
+def test_makemigrations_check_needs_no_production_configuration():
+    """It reads the code only; a bare checkout (no DEBUG, key or hosts) can run it."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    # serving commands still refuse
+    served = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert "SECRET_KEY must be set" in served.stderr
+
+
 def test_debug_on_runs_without_configuration():
     result = start_django(DEBUG="1")
     assert result.returncode == 0, result.stderr
