@@ -28,6 +28,7 @@ from campaigns.choices import (
 from campaigns.fields import MultipleChoiceField
 from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
+from cms.models import SectionPage
 from municipalities.models.participation import source_municipality, verified_records
 
 
@@ -40,16 +41,10 @@ class ChoiceListSerializer(serializers.ListField):
         return list(value or [])
 
 
-class CampaignIndexPage(RoutablePageMixin, Page):
+class CampaignIndexPage(SectionPage):
     """All campaigns, with one section per organisation and the materials library."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["campaigns.OrganisationCampaignsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("campaigns listing")
@@ -219,11 +214,19 @@ class CampaignPage(RoutablePageMixin, Page):
 
     @property
     def reach(self):
-        """Women, men and not recorded, summed from the verified records of its events."""
-        if hasattr(self, "reach_women"):
-            totals = {field: getattr(self, f"reach_{field}") or 0 for field in self.REACH_FIELDS}
-            totals["total"] = sum(totals.values())
-            return totals
+        """Women, men and not recorded, summed from the verified records of its events: read
+        from `with_reach`'s annotations when the listing made them, else by the same query."""
+        names = [f"reach_{field}" for field in self.REACH_FIELDS]
+        if hasattr(self, names[0]):
+            values = [getattr(self, name) for name in names]
+        else:
+            row = (
+                self.with_reach(CampaignPage.objects.filter(pk=self.pk)).values_list(*names).first()
+            )
+            values = row or [0] * len(names)
+        totals = {field: value or 0 for field, value in zip(self.REACH_FIELDS, values, strict=True)}
+        totals["total"] = sum(totals.values())
+        return totals
         linked = CampaignEvent.objects.filter(page__translation_key=self.translation_key)
         totals = (
             verified_records()

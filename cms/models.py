@@ -113,9 +113,9 @@ class SiteDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
 
-class OpenDataPage(RoutablePageMixin, Page):
-    """The bulk download (a ZIP of CSV files described by datapackage.json) and the API's
-    human-readable description, at /<lang>/open-data/ and /<lang>/open-data/api/."""
+class SectionPage(RoutablePageMixin, Page):
+    """A site-wide section under each home page (hearings, indicators, coverage, campaigns,
+    open data): one per language tree, an editable introduction, its views as routes."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -124,6 +124,14 @@ class OpenDataPage(RoutablePageMixin, Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class OpenDataPage(SectionPage):
+    """The bulk download (a ZIP of CSV files described by datapackage.json) and the API's
+    human-readable description, at /<lang>/open-data/ and /<lang>/open-data/api/."""
 
     class Meta:
         verbose_name = _("open data page")

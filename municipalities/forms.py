@@ -81,8 +81,8 @@ def default_period():
     return date(today.year, 1, 1), today
 
 
-class IndicatorFilterForm(forms.Form):
-    """Period and place of the figures; invalid input is reported and the defaults used."""
+class PeriodForm(forms.Form):
+    """A period of figures, checked the same way on the dashboard and in the API."""
 
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -90,14 +90,6 @@ class IndicatorFilterForm(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    oblast = forms.ChoiceField(label=_("Oblast"), required=False)
-
-    def __init__(self, *args, locale, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
-        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
-            (slug, page.title) for slug, page in self.oblasts.items()
-        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -109,6 +101,19 @@ class IndicatorFilterForm(forms.Form):
             if value and not (FIRST_YEAR <= value.year <= LAST_YEAR):
                 self.add_error(name, _("Choose a date between 2000 and 2100."))
         return cleaned
+
+
+class IndicatorFilterForm(PeriodForm):
+    """Period and place of the figures; invalid input is reported and the defaults used."""
+
+    oblast = forms.ChoiceField(label=_("Oblast"), required=False)
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
+        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
+            (slug, page.title) for slug, page in self.oblasts.items()
+        ]
 
     def scope(self):
         from municipalities.indicators import Scope

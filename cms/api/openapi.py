@@ -40,7 +40,7 @@ def form_parameters(form_class):
             "name": name,
             "in": "query",
             "required": False,
-            "description": str(field.help_text or ""),
+            "description": str(field.help_text or field.label or ""),
             "schema": _schema_of(field),
         }
         for name, field in form.fields.items()

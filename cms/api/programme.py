@@ -8,6 +8,7 @@ Each declares its parameters as a Django form: the same declaration validates re
 from collections import defaultdict
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Length, Substr
@@ -20,6 +21,7 @@ from wagtail.models import Locale
 
 from cms.api.errors import bad_request, not_found
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
+from municipalities.forms import PeriodForm
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_LIMIT = 100
@@ -42,24 +44,6 @@ class LocaleParameter(forms.Form):
         choices=[(code, code) for code in LANGUAGE_CODES],
         help_text="The language of names and labels; ky by default.",
     )
-
-
-class PeriodParameters(forms.Form):
-    start = forms.DateField(required=False, help_text="YYYY-MM-DD; 1 January this year.")
-    end = forms.DateField(required=False, help_text="YYYY-MM-DD; today.")
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("start", "end"):
-            value = cleaned.get(name)
-            if value and not (2000 <= value.year <= 2100):
-                self.add_error(name, gettext_lazy("Choose a date between 2000 and 2100."))
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error(
-                "end", gettext_lazy("The end of the period cannot come before its start.")
-            )
-        return cleaned
 
 
 class Endpoint(View):
@@ -104,48 +88,29 @@ def listing(total, items):
 
 
 def _place_scope(params, locale):
-    """The indicators' Scope of a request's start, end and oblast (already validated)."""
-    from municipalities.forms import default_period
-    from municipalities.indicators import Scope
-    from municipalities.models import OblastPage
+    """The indicators' Scope of a request's start, end and oblast (already validated), made
+    by the dashboard's own filter form: the same defaults, the same numbers."""
+    from municipalities.forms import IndicatorFilterForm
 
-    start, end = default_period()
-    start = params.get("start") or start
-    end = params.get("end") or end
-    if start > end:
-        start = end.replace(month=1, day=1)
-    oblast = None
-    if params.get("oblast"):
-        oblast = OblastPage.objects.filter(
-            slug=params["oblast"], locale__language_code=settings.LANGUAGE_CODE
-        ).first()
-    return Scope(start, end, oblast=oblast)
+    data = {name: params[name] for name in ("start", "end", "oblast") if params.get(name)}
+    return IndicatorFilterForm(data or None, locale=locale).scope()
 
 
-def _oblast_choices():
-    from municipalities.models import OblastPage
+def slug_choices(model_name):
+    """Choices of the slugs of a place's source-language pages, read at each request."""
 
-    return [
-        (slug, slug)
-        for slug in OblastPage.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE
-        ).values_list("slug", flat=True)
-    ]
+    def choices():
+        model = apps.get_model("municipalities", model_name)
+        pages = model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        return [(slug, slug) for slug in pages.values_list("slug", flat=True)]
 
-
-def _municipality_choices():
-    from municipalities.models import MunicipalityPage
-
-    return [
-        (slug, slug)
-        for slug in MunicipalityPage.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE
-        ).values_list("slug", flat=True)
-    ]
+    return choices
 
 
 class OblastParameter(forms.Form):
-    oblast = forms.ChoiceField(required=False, choices=_oblast_choices, help_text="Oblast slug.")
+    oblast = forms.ChoiceField(
+        required=False, choices=slug_choices("OblastPage"), help_text="Oblast slug."
+    )
 
 
 # Municipalities
@@ -281,9 +246,9 @@ class MunicipalityDetailEndpoint(MunicipalitiesEndpoint):
 # Participation
 
 
-class ParticipationParameters(ListParameters, LocaleParameter, PeriodParameters, OblastParameter):
+class ParticipationParameters(ListParameters, LocaleParameter, PeriodForm, OblastParameter):
     municipality = forms.ChoiceField(
-        required=False, choices=_municipality_choices, help_text="Municipality slug."
+        required=False, choices=slug_choices("MunicipalityPage"), help_text="Municipality slug."
     )
     kind = forms.ChoiceField(required=False, choices=EventKind.choices, help_text="Kind of event.")
     topic = forms.ChoiceField(
@@ -352,7 +317,7 @@ class ParticipationDetailEndpoint(ParticipationEndpoint):
 # Indicators and coverage
 
 
-class IndicatorParameters(LocaleParameter, PeriodParameters, OblastParameter):
+class IndicatorParameters(LocaleParameter, PeriodForm, OblastParameter):
     pass
 
 

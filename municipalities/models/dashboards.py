@@ -1,23 +1,13 @@
 """The public pages of the programme's figures: indicators and coverage."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.contrib.routable_page.models import path
+
+from cms.models import SectionPage
 
 
-class IndicatorsPage(RoutablePageMixin, Page):
+class IndicatorsPage(SectionPage):
     """The three indicators with targets, breakdowns, the records behind them and exports."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("indicators page")
@@ -60,16 +50,8 @@ class IndicatorsPage(RoutablePageMixin, Page):
         return dashboard_views.period_report_xlsx(request, self, pk)
 
 
-class CoveragePage(RoutablePageMixin, Page):
+class CoveragePage(SectionPage):
     """Which municipality received what: the coverage matrix, also as CSV."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("coverage page")

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import SectionPage
 from municipalities.admin_forms import HearingPageForm
 from municipalities.choices import (
     YEAR_VALIDATORS,
@@ -321,16 +322,8 @@ def with_places(pages):
     return pages.annotate(municipality_title=ancestor_title(1), oblast_title=ancestor_title(2))
 
 
-class HearingIndexPage(RoutablePageMixin, Page):
+class HearingIndexPage(SectionPage):
     """All hearings of the programme, upcoming first, with calendar and news feeds."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("hearings listing")

@@ -354,5 +354,5 @@ def test_campaigns_in_the_api_carry_their_reach_at_a_constant_cost(client):
     assert counts[0] == counts[1], counts
     for item in items:
         page = CampaignPage.objects.get(pk=item["id"])
-        assert item["reach"] == page.reach  # computed the slow way, one campaign at a time
+        assert item["reach"] == page.reach  # the campaign on its own, as its page shows it
     assert {item["reach"]["women"] for item in items} == {1, 2, 3, 4, 5, 6}
