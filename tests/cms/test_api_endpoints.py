@@ -65,6 +65,10 @@ def test_pages_filter_by_municipality_oblast_period_and_upcoming(client):
     )
     assert ids(in_ten_days) == [soon.pk]
     assert ids(get(client, "/api/v2/pages/", topic="tariffs", **hearings)) == [later.pk]
+    under_issyk_kul = ids(
+        get(client, "/api/v2/pages/", descendant_of=oblast("issyk-kul").pk, limit=100, **hearings)
+    )
+    assert soon.pk in under_issyk_kul and later.pk not in under_issyk_kul
 
 
 def test_rich_text_is_display_html_with_working_links(client):
