@@ -185,6 +185,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 ADMIN_DEFAULT_LANGUAGE = "ru"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our Kyrgyz dates ("2026-жылдын 21-декабры") and numbers (decimal comma): cms/formats/ky.
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True
@@ -232,6 +234,10 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# The group whose members approve, verify and may publish one language alone
+# (municipalities/access.py creates it; cms/bilingual.py asks it).
+PROGRAMME_MANAGERS_GROUP = "Programme managers"
 
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
