@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, Channel, MaterialKind, MaterialLanguage
+from cms.collation import kyrgyz_order
 from municipalities.models import MunicipalityPage, OblastPage
 
 
@@ -23,7 +24,9 @@ class CampaignFilterForm(forms.Form):
         self.oblasts = {p.slug: p for p in OblastPage.objects.live().filter(locale=locale)}
         self.municipalities = {
             p.slug: p
-            for p in MunicipalityPage.objects.live().filter(locale=locale).order_by("title")
+            for p in MunicipalityPage.objects.live()
+            .filter(locale=locale)
+            .order_by(kyrgyz_order("title"))
         }
         self.fields["oblast"].choices = [("", _("All oblasts"))] + [
             (slug, p.title) for slug, p in self.oblasts.items()

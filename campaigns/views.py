@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.forms import CampaignFilterForm, MaterialFilterForm
 from campaigns.models import CampaignMaterial, published_campaigns
+from cms.collation import kyrgyz_order
 from municipalities import exports
 
 CAMPAIGNS_PER_PAGE = 20
@@ -18,9 +19,9 @@ def campaign_listing(request, index_page):
     campaigns = published_campaigns().filter(locale=index_page.locale)
     if form.is_bound and form.is_valid():
         campaigns = form.filter(campaigns, timezone.localdate())
-    listing = Paginator(campaigns.order_by("-start_date", "title"), CAMPAIGNS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    listing = Paginator(
+        campaigns.order_by("-start_date", kyrgyz_order("title")), CAMPAIGNS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return index_page.render(
@@ -31,14 +32,16 @@ def campaign_listing(request, index_page):
 
 def material_library(request, index_page):
     """Materials used by published campaigns, with size and format for slow connections."""
-    campaigns = list(published_campaigns().filter(locale=index_page.locale).order_by("title"))
+    campaigns = list(
+        published_campaigns().filter(locale=index_page.locale).order_by(kyrgyz_order("title"))
+    )
     form = MaterialFilterForm(request.GET or None, campaigns=campaigns)
     materials = CampaignMaterial.objects.filter(
         campaign_links__page__in=published_campaigns()
     ).distinct()
     if form.is_bound and form.is_valid():
         materials = form.filter(materials)
-    materials = materials.select_related("file", "preview").order_by("title")
+    materials = materials.select_related("file", "preview").order_by(kyrgyz_order("title"))
     return index_page.render(
         request,
         template="campaigns/material_library.html",

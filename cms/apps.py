@@ -7,3 +7,11 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from cms.collation import register
+
+        # SQLite has no Kyrgyz collation of its own: cms.collation gives every connection one.
+        connection_created.connect(register, dispatch_uid="cms.collation")

@@ -6,6 +6,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.collation import kyrgyz_order
 from municipalities.choices import (
     HEARING_KIND_TOPICS,
     TRAINING_KINDS,
@@ -45,7 +46,9 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
 
     A fixed number of queries whatever the number of municipalities or records.
     """
-    municipalities = MunicipalityPage.objects.live().filter(locale=locale).order_by("path")
+    municipalities = (
+        MunicipalityPage.objects.live().filter(locale=locale).order_by(kyrgyz_order("title"))
+    )
     path = scope.place_path()
     source_municipalities = MunicipalityPage.objects.filter(
         locale__language_code=settings.LANGUAGE_CODE

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from cms.collation import sorted_kyrgyz
 from municipalities import exports
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.coverage import coverage_matrix
@@ -88,8 +89,8 @@ def indicators(request, page):
                 ),
             },
             "breakdowns": breakdowns,
-            "policy_municipalities": sorted(names[k] for k in policy_keys if k in names),
-            "covered_municipalities": sorted(names[k] for k in covered_keys if k in names),
+            "policy_municipalities": sorted_kyrgyz(names[k] for k in policy_keys if k in names),
+            "covered_municipalities": sorted_kyrgyz(names[k] for k in covered_keys if k in names),
             "period_query": period_query,
             "periods": ReportingPeriod.objects.filter(closed_at__isnull=False),
             "suppress": suppress,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.collation import kyrgyz_order
 from municipalities.admin_forms import MunicipalityScopedForm
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
 from municipalities.models import MunicipalityPage, OblastPage
@@ -23,7 +24,9 @@ class HearingFilterForm(forms.Form):
         self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
         self.municipalities = {
             page.slug: page
-            for page in MunicipalityPage.objects.live().filter(locale=locale).order_by("title")
+            for page in MunicipalityPage.objects.live()
+            .filter(locale=locale)
+            .order_by(kyrgyz_order("title"))
         }
         self.fields["oblast"].choices = [("", _("All oblasts"))] + [
             (slug, page.title) for slug, page in self.oblasts.items()
@@ -150,7 +153,9 @@ class RecordFilterForm(IndicatorFilterForm):
         super().__init__(*args, locale=locale, **kwargs)
         self.municipalities = {
             page.slug: page
-            for page in MunicipalityPage.objects.live().filter(locale=locale).order_by("title")
+            for page in MunicipalityPage.objects.live()
+            .filter(locale=locale)
+            .order_by(kyrgyz_order("title"))
         }
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
             (slug, page.title) for slug, page in self.municipalities.items()

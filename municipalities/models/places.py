@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.collation import kyrgyz_order
+
 
 class OblastPage(RoutablePageMixin, Page):
     """A region of the programme: Jalal-Abad or Issyk-Kul."""
@@ -33,7 +35,9 @@ class OblastPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["municipalities"] = MunicipalityPage.objects.child_of(self).live().public()
+        context["municipalities"] = (
+            MunicipalityPage.objects.child_of(self).live().public().order_by(kyrgyz_order("title"))
+        )
         return context
 
     @path("calendar/", name="calendar")
@@ -162,7 +166,9 @@ class MunicipalityPage(RoutablePageMixin, Page):
 def oblasts_with_municipalities(home):
     """The oblasts under a home page, each with its live municipalities, in two queries."""
     oblasts = list(OblastPage.objects.child_of(home).live().public())
-    municipalities = MunicipalityPage.objects.descendant_of(home).live().public().order_by("path")
+    municipalities = (
+        MunicipalityPage.objects.descendant_of(home).live().public().order_by(kyrgyz_order("title"))
+    )
     by_parent = {}
     for municipality in municipalities:
         by_parent.setdefault(municipality.path[: -MunicipalityPage.steplen], []).append(
