@@ -66,8 +66,8 @@ def campaign_report_xlsx(request, campaign):
     summary = [
         [_("Campaign"), campaign.title],
         [_("Organisation"), str(campaign.organisation)],
-        [_("From"), campaign.start_date.isoformat()],
-        [_("To"), campaign.end_date.isoformat()],
+        [_("From"), campaign.start_date],
+        [_("To"), campaign.end_date],
         [_("Women"), reach["women"]],
         [_("Men"), reach["men"]],
         [_("Sex not recorded"), reach["not_recorded"]],
@@ -76,7 +76,7 @@ def campaign_report_xlsx(request, campaign):
     ]
     events = [
         [
-            event.held_on.isoformat(),
+            event.held_on,
             event.place.title,
             event.title,
             event.get_event_format_display(),

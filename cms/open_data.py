@@ -22,6 +22,8 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cms.tables import Column, in_languages, names
+
 ARCHIVE_DIR = "open-data"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # identical content gives an identical archive
 
@@ -29,117 +31,197 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # identical content gives an identical archi
 @dataclass(frozen=True)
 class Resource:
     name: str
-    title: str
-    fields: tuple  # (name, Table Schema type, description)
+    title: object  # gettext_lazy
+    description: object  # gettext_lazy
+    fields: tuple = ()  # Columns; empty: the table's own builder gives them (exports)
 
+
+PAGE_ID = Column("id", _("Page id"), "integer", _("Page id (API: /api/v2/pages/{id}/)"))
+LOCALE = Column("locale", _("Language"), "string", _("Language of the page: ky, ru or en"))
+MUNICIPALITY = Column(
+    "municipality", _("Municipality"), "string", _("Municipality slug (municipalities.csv)")
+)
+URL = Column("url", _("Address"), "string", _("Public page"))
 
 RESOURCES = [
     Resource(
         "municipalities",
-        "Pilot municipalities",
+        _("Pilot municipalities"),
+        _("The 21 pilot municipalities: names, oblast and counts of what was published."),
         (
-            ("slug", "string", "Identifier used across the files and the API"),
-            ("pilot_number", "integer", "Number in the programme's list"),
-            ("oblast", "string", "Oblast slug"),
-            ("name_ky", "string", "Name in Kyrgyz"),
-            ("name_ru", "string", "Name in Russian"),
-            ("name_en", "string", "Name in English"),
-            ("population", "integer", "Population, where known"),
-            ("hearings", "integer", "Published hearing notices"),
-            ("campaigns", "integer", "Published campaigns covering it"),
-            ("verified_women", "integer", "Women in verified participation records"),
-            ("verified_men", "integer", "Men in verified participation records"),
-            ("verified_not_recorded", "integer", "Participants whose sex was not recorded"),
+            Column(
+                "slug",
+                _("Identifier (slug)"),
+                "string",
+                _("Identifier used across the files and the API"),
+            ),
+            Column("pilot_number", _("Number"), "integer", _("Number in the programme's list")),
+            Column("oblast", _("Oblast"), "string", _("Oblast slug")),
+            Column("name_ky", _("Name in Kyrgyz"), "string", _("Name in Kyrgyz")),
+            Column("name_ru", _("Name in Russian"), "string", _("Name in Russian")),
+            Column("name_en", _("Name in English"), "string", _("Name in English")),
+            Column("population", _("Population"), "integer", _("Population, where known")),
+            Column("hearings", _("Hearings"), "integer", _("Published hearing notices")),
+            Column("campaigns", _("Campaigns"), "integer", _("Published campaigns covering it")),
+            Column(
+                "verified_women",
+                _("Women"),
+                "integer",
+                _("Women in verified participation records"),
+            ),
+            Column("verified_men", _("Men"), "integer", _("Men in verified participation records")),
+            Column(
+                "verified_not_recorded",
+                _("Sex not recorded"),
+                "integer",
+                _("Participants whose sex was not recorded"),
+            ),
         ),
     ),
     Resource(
         "hearings",
-        "Public hearing notices",
+        _("Public hearing notices"),
+        _("Every published notice of a public hearing, in each language it was published in."),
         (
-            ("id", "integer", "Page id (API: /api/v2/pages/{id}/)"),
-            ("locale", "string", "Language of the notice"),
-            ("municipality", "string", "Municipality slug"),
-            ("title", "string", "Title"),
-            ("topic", "string", "budget, tariffs, priorities or other"),
-            ("status", "string", "upcoming, held, postponed or cancelled"),
-            ("starts_at", "datetime", "Start, Asia/Bishkek"),
-            ("venue", "string", "Venue"),
-            ("proposals_received", "integer", "Proposals received"),
-            ("proposals_accepted", "integer", "Proposals accepted"),
-            ("url", "string", "Public page"),
+            PAGE_ID,
+            LOCALE,
+            MUNICIPALITY,
+            Column("title", _("Title"), "string", _("Title of the notice")),
+            Column("topic", _("Topic"), "string", _("Code: budget, tariffs, priorities or other")),
+            Column(
+                "status",
+                _("Status"),
+                "string",
+                _("Code: upcoming, held, postponed or cancelled"),
+            ),
+            Column("starts_at", _("Starts at"), "datetime", _("Start, Asia/Bishkek time")),
+            Column("venue", _("Venue"), "string", _("Where the hearing takes place")),
+            Column(
+                "proposals_received", _("Proposals received"), "integer", _("Proposals received")
+            ),
+            Column(
+                "proposals_accepted", _("Proposals accepted"), "integer", _("Proposals accepted")
+            ),
+            URL,
         ),
     ),
     Resource(
         "budgets",
-        "Budgets",
+        _("Budgets"),
+        _("Published budgets of the municipalities with their totals."),
         (
-            ("id", "integer", "Page id"),
-            ("locale", "string", "Language"),
-            ("municipality", "string", "Municipality slug"),
-            ("fiscal_year", "integer", "Fiscal year"),
-            ("stage", "string", "draft, adopted, amended or execution report"),
-            ("total_revenue", "number", "Total revenue, KGS"),
-            ("total_expenditure", "number", "Total expenditure, KGS"),
-            ("url", "string", "Public page"),
+            PAGE_ID,
+            LOCALE,
+            MUNICIPALITY,
+            Column("fiscal_year", _("Fiscal year"), "integer", _("Fiscal year")),
+            Column(
+                "stage",
+                _("Stage"),
+                "string",
+                _("Code: draft, adopted, amended or execution_report"),
+            ),
+            Column("total_revenue", _("Total revenue, KGS"), "number", _("Total revenue, KGS")),
+            Column(
+                "total_expenditure",
+                _("Total expenditure, KGS"),
+                "number",
+                _("Total expenditure, KGS"),
+            ),
+            URL,
         ),
     ),
     Resource(
         "budget_lines",
-        "Budget lines",
+        _("Budget lines"),
+        _("The lines of the published budgets, by spending area."),
         (
-            ("budget_id", "integer", "The budget's page id (budgets.csv)"),
-            ("name", "string", "Line"),
-            ("category", "string", "Category"),
-            ("planned", "number", "Planned, KGS"),
-            ("executed", "number", "Executed, KGS"),
-            ("gender_responsive", "boolean", "Targets gender equality"),
+            Column("budget_id", _("Budget"), "integer", _("The budget's page id (budgets.csv)")),
+            Column("name", _("Budget line"), "string", _("Name of the line")),
+            Column("category", _("Spending area"), "string", _("Spending area (code)")),
+            Column("planned", _("Planned, KGS"), "number", _("Planned, KGS")),
+            Column("executed", _("Executed, KGS"), "number", _("Executed, KGS")),
+            Column(
+                "gender_responsive",
+                _("Targets gender equality"),
+                "boolean",
+                _(
+                    "The line serves the needs of women and girls or closes a gap between "
+                    "women and men"
+                ),
+            ),
         ),
     ),
     Resource(
         "plans",
-        "Development plans (ПСЭР)",
+        _("Development plans (ПСЭР)"),
+        _("Published socio-economic development plans (ПСЭР) of the municipalities."),
         (
-            ("id", "integer", "Page id"),
-            ("locale", "string", "Language"),
-            ("municipality", "string", "Municipality slug"),
-            ("start_year", "integer", "First year"),
-            ("end_year", "integer", "Last year"),
-            ("stage", "string", "Stage"),
-            ("url", "string", "Public page"),
+            PAGE_ID,
+            LOCALE,
+            MUNICIPALITY,
+            Column("start_year", _("First year"), "integer", _("First year of the plan")),
+            Column("end_year", _("Last year"), "integer", _("Last year of the plan")),
+            Column("stage", _("Stage"), "string", _("Code: draft, adopted or amended")),
+            URL,
         ),
     ),
     Resource(
         "resolutions",
-        "Council resolutions (metadata)",
+        _("Council resolutions (metadata)"),
+        _("Resolutions of the local councils: number, date, title and kind (not the texts)."),
         (
-            ("id", "integer", "Resolution id"),
-            ("municipality", "string", "Municipality slug"),
-            ("number", "string", "Number"),
-            ("adopted_on", "date", "Adopted on"),
-            ("title", "string", "Title"),
-            ("kind", "string", "Kind"),
+            Column("id", _("Resolution id"), "integer", _("Resolution id")),
+            MUNICIPALITY,
+            Column("number", _("Number"), "string", _("Number of the resolution")),
+            Column("adopted_on", _("Adopted on"), "date", _("Day the council adopted it")),
+            Column("title", _("Title"), "string", _("Title of the resolution")),
+            Column(
+                "kind",
+                _("Kind"),
+                "string",
+                _("Code: budget, development_plan, tariffs, social_gender_policy or other"),
+            ),
         ),
     ),
     Resource(
         "campaigns",
-        "Information campaigns",
+        _("Information campaigns"),
+        _("Published information campaigns of NGOs with the people they reached."),
         (
-            ("id", "integer", "Page id"),
-            ("locale", "string", "Language"),
-            ("title", "string", "Title"),
-            ("start_date", "date", "Start"),
-            ("end_date", "date", "End"),
-            ("municipalities", "string", "Municipality slugs, separated by ;"),
-            ("channels", "string", "Channels, separated by ;"),
-            ("audiences", "string", "Audiences, separated by ;"),
-            ("reach_women", "integer", "Women reached (verified records)"),
-            ("reach_men", "integer", "Men reached (verified records)"),
-            ("reach_not_recorded", "integer", "Reached, sex not recorded"),
-            ("url", "string", "Public page"),
+            PAGE_ID,
+            LOCALE,
+            Column("title", _("Title"), "string", _("Title of the campaign")),
+            Column("start_date", _("From"), "date", _("First day of the campaign")),
+            Column("end_date", _("To"), "date", _("Last day of the campaign")),
+            Column(
+                "municipalities",
+                _("Municipalities"),
+                "string",
+                _("Municipality slugs, separated by ;"),
+            ),
+            Column("channels", _("Channels"), "string", _("Channel codes, separated by ;")),
+            Column("audiences", _("Audiences"), "string", _("Audience codes, separated by ;")),
+            Column("reach_women", _("Women"), "integer", _("Women reached (verified records)")),
+            Column("reach_men", _("Men"), "integer", _("Men reached (verified records)")),
+            Column(
+                "reach_not_recorded",
+                _("Sex not recorded"),
+                "integer",
+                _("Reached, sex not recorded"),
+            ),
+            URL,
         ),
     ),
-    Resource("participation", _("Verified participation records"), ()),
-    Resource("indicators", _("The three programme indicators and their breakdowns"), ()),
+    Resource(
+        "participation",
+        _("Verified participation records"),
+        _("Verified participation records: counts of women and men per event, never names."),
+    ),
+    Resource(
+        "indicators",
+        _("The three programme indicators and their breakdowns"),
+        _("The indicators of this year to date, as on the indicators page and in the API."),
+    ),
 ]
 
 
@@ -296,10 +378,10 @@ def _participation_table():
     from municipalities.models import IndicatorSettings
 
     suppress = IndicatorSettings.load().suppress_small_cells
-    header, rows, _payload = exports.record_table(
+    columns, rows, _payload = exports.record_table(
         verified_participation({}), _default_locale(), suppress
     )
-    return header, rows
+    return columns, rows
 
 
 def indicator_table():
@@ -311,10 +393,10 @@ def indicator_table():
 
     locale = _default_locale()
     suppress = IndicatorSettings.load().suppress_small_cells
-    header, rows, _payload = exports.indicator_table(
+    columns, rows, _payload = exports.indicator_table(
         Indicators(_place_scope({}, locale)), locale, suppress
     )
-    return header, rows
+    return columns, rows
 
 
 ROWS = {
@@ -338,62 +420,88 @@ def _csv_bytes(header, rows):
 
 
 def tables():
-    """(resource, header, rows) for every file of the archive."""
+    """(resource, columns, rows) for every file of the archive."""
     for resource in RESOURCES:
         if resource.name == "participation":
-            header, rows = _participation_table()
+            columns, rows = _participation_table()
         elif resource.name == "indicators":
-            header, rows = indicator_table()
+            columns, rows = indicator_table()
         else:
-            header = [name for name, _type, _description in resource.fields]
+            columns = resource.fields
             rows = list(ROWS[resource.name]())
-        yield resource, header, rows
+        yield resource, columns, rows
 
 
-def _field_schema(resource, header):
-    described = {name: (kind, text) for name, kind, text in resource.fields}
+def resource_columns():
+    """{resource name: its columns}, for the open-data page and datapackage.json."""
+    from municipalities import exports
+
+    given = {"participation": exports.RECORD_COLUMNS, "indicators": exports.INDICATOR_COLUMNS}
+    return {resource.name: given.get(resource.name, resource.fields) for resource in RESOURCES}
+
+
+def described(text, key="title"):
+    """A Frictionless property in English (the standard's own key) and, as the documented
+    extension `<key>s`, in every language of the site: {"ky": …, "ru": …, "en": …}."""
+    texts = in_languages(text)
+    return {key: texts["en"], f"{key}s": texts}
+
+
+def _field_schema(columns):
     return [
         {
-            "name": name,
-            "type": described.get(name, ("string", ""))[0],
-            "description": described.get(name, ("", ""))[1],
+            "name": column.name,
+            "type": column.type,
+            **described(column.label, "title"),
+            **described(column.description or column.label, "description"),
         }
-        for name in header
+        for column in columns
     ]
 
 
 def build_archive():
-    """The ZIP's bytes: the CSV files, datapackage.json and SHA256SUMS (described in English,
-    the labels inside the tables in Kyrgyz, the source language)."""
+    """The ZIP's bytes: the CSV files, datapackage.json and SHA256SUMS (described in Kyrgyz,
+    Russian and English, the labels inside the tables in Kyrgyz, the source language)."""
     with translation.override(settings.LANGUAGE_CODE):
         built = list(tables())
     with translation.override("en"):
         return _archive(built)
 
 
+PACKAGE_TITLE = _("Local services: transparency of pilot municipalities")
+PACKAGE_DESCRIPTION = _(
+    "Published pages and verified participation records of the pilot municipalities. "
+    "Column names and codes are stable machine names. Every title and description is given "
+    "in English and, in the objects titles and descriptions, in Kyrgyz (ky), Russian (ru) "
+    "and English (en)."
+)
+
+
 def _archive(built):
     files, resources = {}, []
-    for resource, header, rows in built:
+    for resource, columns, rows in built:
         path = f"{resource.name}.csv"
-        body = _csv_bytes(header, rows)
+        body = _csv_bytes(names(columns), rows)
         files[path] = body
         resources.append(
             {
                 "name": resource.name.replace("_", "-"),
-                "title": str(resource.title),
+                **described(resource.title, "title"),
+                **described(resource.description, "description"),
                 "path": path,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "bytes": len(body),
                 "hash": "sha256:" + hashlib.sha256(body).hexdigest(),
-                "schema": {"fields": _field_schema(resource, header)},
+                "schema": {"fields": _field_schema(columns)},
             }
         )
     package = {
         "profile": "tabular-data-package",
         "name": "local-services-kyrgyzstan",
-        "title": "Local services: transparency of pilot municipalities",
+        **described(PACKAGE_TITLE, "title"),
+        **described(PACKAGE_DESCRIPTION, "description"),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "state": content_state(),
         "resources": resources,

@@ -1,12 +1,14 @@
 """Views of the indicators and coverage pages, their record lists and exports."""
 
-import csv
+import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import tables
 from cms.collation import sorted_kyrgyz
 from municipalities import exports
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
@@ -150,20 +152,20 @@ def export_indicators(request, page, fmt):
     form = IndicatorFilterForm(request.GET or None, locale=page.locale)
     scope = form.scope()
     suppress = IndicatorSettings.load(request_or_site=request).suppress_small_cells
-    header, rows, payload = exports.indicator_table(Indicators(scope), page.locale, suppress)
+    columns, rows, payload = exports.indicator_table(Indicators(scope), page.locale, suppress)
     filename = f"indicators-{scope.start.isoformat()}-{scope.end.isoformat()}"
-    return exports.respond(fmt, filename, header, rows, payload)
+    return exports.respond(fmt, filename, columns, rows, payload)
 
 
 def export_records(request, page, fmt):
     form = RecordFilterForm(request.GET or None, locale=page.locale)
     scope = form.scope()
     suppress = IndicatorSettings.load(request_or_site=request).suppress_small_cells
-    header, rows, payload = exports.record_table(
+    columns, rows, payload = exports.record_table(
         _filtered_records(form, scope), page.locale, suppress
     )
     filename = f"participation-{scope.start.isoformat()}-{scope.end.isoformat()}"
-    return exports.respond(fmt, filename, header, rows, payload)
+    return exports.respond(fmt, filename, columns, rows, payload)
 
 
 def _closed_period(pk):
@@ -189,9 +191,9 @@ def period_report_xlsx(request, page, pk):
     figures = period.report["figures"]
     summary_rows = [
         [_("Reporting period"), period.name],
-        [_("From"), period.report["period"]["start"]],
-        [_("To"), period.report["period"]["end"]],
-        [_("Closed at"), period.closed_at.strftime("%Y-%m-%d %H:%M")],
+        [_("From"), datetime.date.fromisoformat(period.report["period"]["start"])],
+        [_("To"), datetime.date.fromisoformat(period.report["period"]["end"])],
+        [_("Closed at"), timezone.localtime(period.closed_at)],
         [_("SHA-256 fingerprint"), period.fingerprint],
         [],
         [_("Indicator"), _("Value"), _("Target"), _("Women"), _("Men"), _("Sex not recorded")],
@@ -262,21 +264,16 @@ def coverage(request, page):
 
 
 def coverage_csv(request, page):
+    """The matrix for people: translated headings, municipality names in the page's language."""
     _form, scope, _organisations, _organisation, matrix = _coverage(request, page)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="coverage-{scope.start.isoformat()}-{scope.end.isoformat()}.csv"'
+    columns = exports.coverage_columns(matrix["columns"])
+    rows = [
+        [row["municipality"].title, row["municipality"].slug, *row["cells"]]
+        for row in matrix["rows"]
+    ]
+    return tables.csv_response(
+        f"coverage-{scope.start.isoformat()}-{scope.end.isoformat()}.csv",
+        columns,
+        rows,
+        footer=[[_("Total"), "", *matrix["totals"]]],
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["municipality", "slug", *(key for key, *_rest in matrix["columns"])])
-    for row in matrix["rows"]:
-        writer.writerow(
-            [
-                row["municipality"].title,
-                row["municipality"].slug,
-                *((day.isoformat() if day else "") for day in row["cells"]),
-            ]
-        )
-    writer.writerow([_("Total"), "", *matrix["totals"]])
-    return response

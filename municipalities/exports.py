@@ -5,15 +5,20 @@ their numbers agree by construction. No personal data leaves: records carry coun
 never names or the signed sheets themselves.
 """
 
-import csv
+import datetime
 import io
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from municipalities.choices import HEARING_KIND_TOPICS, HearingTopic
+from cms import tables
+from cms.tables import Column
+from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
 from municipalities.indicators import (
     municipality_names,
     oblast_names,
@@ -89,87 +94,173 @@ BREAKDOWN_TITLES = {
     "by_municipality": "municipality",
     "by_year": "year",
 }
+BREAKDOWN_LABELS = {
+    "topic": gettext_lazy("Topic"),
+    "oblast": gettext_lazy("Oblast"),
+    "municipality": gettext_lazy("Municipality"),
+    "year": gettext_lazy("Year"),
+}
+SUPPRESSED = gettext_lazy('A count; "<5" where small cells are suppressed.')
+
+
+def count_columns(suppressible):
+    """Women, men, not recorded, total: strings where a small cell may read "<5"."""
+    kind = "string" if suppressible else "integer"
+    described = SUPPRESSED if suppressible else None
+    return [
+        Column("women", gettext_lazy("Women"), kind, described or gettext_lazy("Women")),
+        Column("men", gettext_lazy("Men"), kind, described or gettext_lazy("Men")),
+        Column(
+            "not_recorded",
+            gettext_lazy("Sex not recorded"),
+            kind,
+            described or gettext_lazy("Participants whose sex was not recorded"),
+        ),
+        Column("total", gettext_lazy("Total"), "integer", gettext_lazy("All participants")),
+    ]
+
+
+INDICATOR_COLUMNS = [
+    Column(
+        "indicator", gettext_lazy("Indicator"), "integer", gettext_lazy("Indicator 1, 2 or 3")
+    ),
+    Column(
+        "breakdown",
+        gettext_lazy("Breakdown"),
+        description=gettext_lazy(
+            "Empty for the indicator itself; else what indicator 2 is broken down by: "
+            "topic, oblast, municipality or year"
+        ),
+        choices=BREAKDOWN_LABELS,
+    ),
+    Column(
+        "label",
+        gettext_lazy("Name"),
+        description=gettext_lazy("The indicator, or the topic, oblast, municipality or year"),
+    ),
+    Column("value", gettext_lazy("Value"), "integer", gettext_lazy("Value in the period")),
+    Column("target", gettext_lazy("Target"), "integer", gettext_lazy("Target, where set")),
+    *count_columns(suppressible=True)[:3],
+    Column("total", gettext_lazy("Total"), "integer", gettext_lazy("All participants")),
+    Column(
+        "events", gettext_lazy("Events"), "integer", gettext_lazy("Events with verified records")
+    ),
+]
 
 
 def indicator_table(indicators, locale, suppress):
-    """One flat table: the three indicators, then indicator 2's breakdowns."""
+    """One flat table: the three indicators, then indicator 2's breakdowns.
+
+    Returns (columns, rows, payload): rows hold machine values (codes, numbers, None for an
+    empty cell); `respond` labels them for people, the open-data archive writes them as they are.
+    """
     summary = indicators.summary
     breakdowns = participation_breakdowns(indicators, locale, suppress)
-    header = ["indicator", "breakdown", "label", "value", "target", *COUNT_COLUMNS, "events"]
+    participation = summary["hearing_participation"]
     rows = [
         [
-            "1",
-            "",
+            1,
+            None,
             _("Municipalities with a socially and gender-sensitive policy in force"),
             summary["policies_in_force"]["value"],
             summary["policies_in_force"]["target"],
-            "",
-            "",
-            "",
-            "",
-            "",
+            None,
+            None,
+            None,
+            None,
+            None,
         ],
         [
-            "2",
-            "",
+            2,
+            None,
             _("Participants in public hearings"),
-            summary["hearing_participation"]["value"],
-            summary["hearing_participation"]["target"],
-            summary["hearing_participation"]["women"],
-            summary["hearing_participation"]["men"],
-            summary["hearing_participation"]["not_recorded"],
-            summary["hearing_participation"]["value"],
-            summary["hearing_participation"]["events"],
+            participation["value"],
+            participation["target"],
+            participation["women"],
+            participation["men"],
+            participation["not_recorded"],
+            participation["value"],
+            participation["events"],
         ],
         [
-            "3",
-            "",
+            3,
+            None,
             _("Municipalities covered by citizen mobilisation"),
             summary["mobilisation_coverage"]["value"],
             summary["mobilisation_coverage"]["target"],
-            "",
-            "",
-            "",
-            "",
-            "",
+            None,
+            None,
+            None,
+            None,
+            None,
         ],
     ]
     for name, breakdown in BREAKDOWN_TITLES.items():
         for row in breakdowns[name]:
             rows.append(
                 [
-                    "2",
+                    2,
                     breakdown,
                     row["label"],
                     row["total"],
-                    "",
+                    None,
                     *(row[column] for column in COUNT_COLUMNS),
                     row["events"],
                 ]
             )
     payload = {"summary": summary, "breakdowns": {k: breakdowns[k] for k in BREAKDOWN_TITLES}}
-    return header, rows, payload
+    return INDICATOR_COLUMNS, rows, payload
 
 
-RECORD_HEADER = [
-    "id",
-    "date",
-    "municipality",
-    "oblast",
-    "kind",
-    "topic",
-    "women",
-    "men",
-    "not_recorded",
-    "total",
-    "young_people",
-    "persons_with_disabilities",
-    "organisation",
-    "verified_on",
+def _count(name, label, description):
+    return Column(name, label, "string", description)
+
+
+RECORD_COLUMNS = [
+    Column("id", gettext_lazy("Record"), "integer", gettext_lazy("Participation record id")),
+    Column("date", gettext_lazy("Date"), "date", gettext_lazy("Day the event was held")),
+    Column("municipality", gettext_lazy("Municipality"), description=gettext_lazy("Municipality")),
+    Column("oblast", gettext_lazy("Oblast"), description=gettext_lazy("Oblast")),
+    Column(
+        "kind",
+        gettext_lazy("Kind of event"),
+        description=gettext_lazy("Kind of event (code)"),
+        choices=EventKind,
+    ),
+    Column(
+        "topic",
+        gettext_lazy("Topic"),
+        description=gettext_lazy("Topic of a public hearing: budget, tariffs or priorities"),
+        choices=HearingTopic,
+    ),
+    *count_columns(suppressible=True),
+    _count("young_people", gettext_lazy("Young people"), SUPPRESSED),
+    _count("persons_with_disabilities", gettext_lazy("Persons with disabilities"), SUPPRESSED),
+    Column(
+        "organisation",
+        gettext_lazy("Organisation"),
+        description=gettext_lazy("The NGO that supported the event, if any"),
+    ),
+    Column(
+        "verified_on",
+        gettext_lazy("Verified on"),
+        "date",
+        gettext_lazy("Day a programme manager verified the record"),
+    ),
 ]
+RECORD_HEADER = tables.names(RECORD_COLUMNS)
+
+
+def _json_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def record_table(records, locale, suppress):
+    """(columns, rows, payload) of verified records; rows hold dates and codes as they are."""
     records = list(records.select_related("municipality", "organisation"))
     names = municipality_names({r.municipality.translation_key for r in records}, locale)
     oblast_paths = {r.municipality.path[: 3 * r.municipality.steplen] for r in records}
@@ -179,7 +270,7 @@ def record_table(records, locale, suppress):
         rows.append(
             [
                 r.pk,
-                r.held_on.isoformat(),
+                r.held_on,
                 names.get(r.municipality.translation_key, r.municipality.title),
                 oblasts.get(r.municipality.path[: 3 * r.municipality.steplen], ""),
                 r.kind,
@@ -191,32 +282,55 @@ def record_table(records, locale, suppress):
                 suppressed(r.young_people, suppress),
                 suppressed(r.persons_with_disabilities, suppress),
                 r.organisation.name if r.organisation else "",
-                r.verified_at.date().isoformat() if r.verified_at else "",
+                timezone.localtime(r.verified_at).date() if r.verified_at else None,
             ]
         )
-    payload = [dict(zip(RECORD_HEADER, row, strict=True)) for row in rows]
-    return RECORD_HEADER, rows, payload
+    payload = [
+        {name: _json_value(value) for name, value in zip(RECORD_HEADER, row, strict=True)}
+        for row in rows
+    ]
+    return RECORD_COLUMNS, rows, payload
 
 
-def respond(fmt, filename, header, rows, payload):
+COVERAGE_FIXED_COLUMNS = [
+    Column("municipality", gettext_lazy("Municipality")),
+    Column("slug", gettext_lazy("Identifier (slug)")),
+]
+
+
+def coverage_columns(matrix_columns):
+    """The coverage matrix's columns: the municipality, then one date per kind of support."""
+    return [
+        *COVERAGE_FIXED_COLUMNS,
+        *(Column(key, label, "date") for key, label, _kinds in matrix_columns),
+    ]
+
+
+def respond(fmt, filename, columns, rows, payload):
+    """The table as a file: CSV and XLSX for people (translated header, labelled codes),
+    JSON for programs (machine keys and codes)."""
     if fmt not in FORMATS:
         raise Http404(_("Unknown format: use csv, xlsx or json."))
     if fmt == "json":
         body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type=FORMATS["json"])
     elif fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type=FORMATS["csv"])
+        response = tables.csv_response(f"{filename}.csv", columns, rows)
     else:
-        response = HttpResponse(
-            xlsx_bytes([(filename[:31], header, rows)]), content_type=FORMATS["xlsx"]
-        )
+        sheet = (filename[:31], tables.header(columns), tables.display_rows(columns, rows))
+        response = HttpResponse(xlsx_bytes([sheet]), content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def _cell(value):
+    """A spreadsheet cell: dates and numbers stay dates and numbers (datetimes in local time,
+    which Excel cannot hold with a zone), lazy texts become text."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 def xlsx_bytes(sheets):
@@ -226,15 +340,21 @@ def xlsx_bytes(sheets):
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([_cell(value) for value in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([_cell(value) for value in row])
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

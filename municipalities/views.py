@@ -1,14 +1,15 @@
 """Views behind the routable pages: hearings listing, calendars, print notice, budget CSV."""
 
-import csv
-
 import segno
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cms import tables
+from cms.tables import Column
 from municipalities.calendars import calendar_response
 from municipalities.choices import BudgetCategory
 from municipalities.forms import HearingFilterForm
@@ -97,27 +98,22 @@ def hearing_print(request, hearing):
     )
 
 
+BUDGET_LINE_COLUMNS = [
+    Column("name", gettext_lazy("Budget line")),
+    Column("category", gettext_lazy("Spending area"), choices=BudgetCategory),
+    Column("planned_kgs", gettext_lazy("Planned, KGS"), "number"),
+    Column("executed_kgs", gettext_lazy("Executed, KGS"), "number"),
+    Column("gender_responsive", gettext_lazy("Targets gender equality"), "boolean"),
+]
+
+
 def budget_lines_csv(request, budget):
-    """The budget's lines as CSV (UTF-8 with a byte-order mark, so spreadsheets read Cyrillic)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="budget-{budget.get_parent().slug}-{budget.fiscal_year}.csv"'
+    """The budget's lines as CSV in the page's language (UTF-8 with a byte-order mark, so
+    spreadsheets read Cyrillic): translated headings and spending areas, yes/no."""
+    rows = [
+        [line.name, line.category, line.planned, line.executed, line.gender_responsive]
+        for line in budget.lines.all()
+    ]
+    return tables.csv_response(
+        f"budget-{budget.get_parent().slug}-{budget.fiscal_year}.csv", BUDGET_LINE_COLUMNS, rows
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["name", "category", "category_label", "planned_kgs", "executed_kgs", "gender_responsive"]
-    )
-    labels = dict(BudgetCategory.choices)
-    for line in budget.lines.all():
-        writer.writerow(
-            [
-                line.name,
-                line.category,
-                labels.get(line.category, line.category),
-                line.planned,
-                "" if line.executed is None else line.executed,
-                "yes" if line.gender_responsive else "no",
-            ]
-        )
-    return response

@@ -79,10 +79,15 @@ api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 def schema(request):
     from django.http import JsonResponse
+    from django.utils import translation
 
     from cms.api.openapi import document
 
-    return JsonResponse(document(request), json_dumps_params={"ensure_ascii": False})
+    # the machine document is in English whatever the browser asks; people read the API
+    # page in their language (/<lang>/open-data/api/)
+    with translation.override("en"):
+        body = document(request)
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def unknown_endpoint(request, rest=""):

@@ -3,6 +3,9 @@ the programme endpoints' parameter forms and the pages endpoint's filters."""
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cms.api import programme
 from cms.api.pages import PAGE_FILTERS
@@ -60,48 +63,52 @@ def _query(name, schema, description):
 LIMIT = _query(
     "limit",
     {"type": "integer", "minimum": 1, "maximum": programme.MAX_LIMIT},
-    f"Items per page, at most {programme.MAX_LIMIT} (20 by default).",
+    format_lazy(_("Items per page, at most {} (20 by default)."), programme.MAX_LIMIT),
 )
 OFFSET = _query(
-    "offset", {"type": "integer", "minimum": 0, "maximum": programme.MAX_OFFSET}, "Items to skip."
+    "offset",
+    {"type": "integer", "minimum": 0, "maximum": programme.MAX_OFFSET},
+    _("Items to skip."),
 )
-FIELDS = _query("fields", STRING, "Comma-separated fields to add (or -field to remove, * for all).")
+FIELDS = _query(
+    "fields", STRING, _("Comma-separated fields to add (or -field to remove, * for all).")
+)
 
 
 def _page_parameters():
     languages = [code for code, _name in settings.LANGUAGES]
     return [
         _query(
-            "type", STRING, "Page type, e.g. municipalities.HearingPage, campaigns.CampaignPage."
+            "type", STRING, _("Page type, e.g. municipalities.HearingPage, campaigns.CampaignPage.")
         ),
         FIELDS,
         LIMIT,
         OFFSET,
-        _query("order", STRING, "A field to order by (-field for descending), or random."),
-        _query("search", STRING, "Full-text search."),
-        _query("locale", {"type": "string", "enum": languages}, "Pages in one language."),
+        _query("order", STRING, _("A field to order by (-field for descending), or random.")),
+        _query("search", STRING, _("Full-text search.")),
+        _query("locale", {"type": "string", "enum": languages}, _("Pages in one language.")),
         _query(
             "translation_of",
             {"type": "integer", "minimum": 1},
-            "The translations of this page id (with locale: the one in that language).",
+            _("The translations of this page id (with locale: the one in that language)."),
         ),
-        _query("child_of", {"type": "integer", "minimum": 1}, "Children of this page id."),
-        _query("descendant_of", {"type": "integer", "minimum": 1}, "Pages under this page id."),
-        _query("ancestor_of", {"type": "integer", "minimum": 1}, "Ancestors of this page id."),
+        _query("child_of", {"type": "integer", "minimum": 1}, _("Children of this page id.")),
+        _query("descendant_of", {"type": "integer", "minimum": 1}, _("Pages under this page id.")),
+        _query("ancestor_of", {"type": "integer", "minimum": 1}, _("Ancestors of this page id.")),
         _query(
             "search_operator",
             {"type": "string", "enum": ["and", "or"]},
-            "How search words combine.",
+            _("How search words combine."),
         ),
         _query(
             "topic",
             {"type": "string", "enum": list(HearingTopic.values)},
-            "With type=municipalities.HearingPage: the hearing's topic.",
+            _("With type=municipalities.HearingPage: the hearing's topic."),
         ),
         _query(
             "status",
             {"type": "string", "enum": list(HearingStatus.values)},
-            "With type=municipalities.HearingPage: the hearing's status.",
+            _("With type=municipalities.HearingPage: the hearing's status."),
         ),
         _query("municipality", STRING, PAGE_FILTERS["municipality"]),
         _query("oblast", STRING, PAGE_FILTERS["oblast"]),
@@ -304,68 +311,87 @@ def _schemas():
     }
 
 
+def _resolved(value):
+    """The document with every lazy text in the active language (plain JSON)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item) for item in value]
+    return value
+
+
 def document(request):
+    """The OpenAPI document; its summaries and parameter descriptions are in the active
+    language (the API page for people shows them in the page's language)."""
     by_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
     by_slug = {"name": "slug", "in": "path", "required": True, "schema": STRING}
     wagtail = _ref("WagtailItem")
     paths = {
         "/api/v2/pages/": _get(
-            "Published public pages of every type.", _page_parameters(), _listing(wagtail)
+            _("Published public pages of every type."), _page_parameters(), _listing(wagtail)
         ),
         "/api/v2/pages/{id}/": _get(
-            "One published page with all its fields.",
+            _("One published page with all its fields."),
             [FIELDS],
             wagtail,
             not_found=True,
             path_parameter=by_id,
         ),
-        "/api/v2/images/": _get("Images.", [FIELDS, LIMIT, OFFSET], _listing(wagtail)),
+        "/api/v2/images/": _get(_("Images."), [FIELDS, LIMIT, OFFSET], _listing(wagtail)),
         "/api/v2/images/{id}/": _get(
-            "One image.", [FIELDS], wagtail, not_found=True, path_parameter=by_id
+            _("One image."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
         ),
-        "/api/v2/documents/": _get("Public documents.", [FIELDS, LIMIT, OFFSET], _listing(wagtail)),
+        "/api/v2/documents/": _get(
+            _("Public documents."), [FIELDS, LIMIT, OFFSET], _listing(wagtail)
+        ),
         "/api/v2/documents/{id}/": _get(
-            "One document.", [FIELDS], wagtail, not_found=True, path_parameter=by_id
+            _("One document."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
         ),
         "/api/v2/municipalities/": _get(
-            "The pilot municipalities: oblast, names in every language, counts of hearings, "
-            "campaigns and verified participants.",
+            _(
+                "The pilot municipalities: oblast, names in every language, counts of hearings, "
+                "campaigns and verified participants."
+            ),
             form_parameters(programme.MunicipalityParameters),
             _listing(_ref("Municipality")),
         ),
         "/api/v2/municipalities/{slug}/": _get(
-            "One municipality.",
+            _("One municipality."),
             form_parameters(programme.MunicipalityDetailParameters),
             _ref("Municipality"),
             not_found=True,
             path_parameter=by_slug,
         ),
         "/api/v2/participation/": _get(
-            "Verified participation records: counts by sex, never names.",
+            _("Verified participation records: counts by sex, never names."),
             form_parameters(programme.ParticipationParameters),
             _listing(_ref("ParticipationRecord")),
         ),
         "/api/v2/participation/{id}/": _get(
-            "One verified participation record.",
+            _("One verified participation record."),
             form_parameters(programme.LocaleParameter),
             _ref("ParticipationRecord"),
             not_found=True,
             path_parameter=by_id,
         ),
         "/api/v2/indicators/": _get(
-            "The three programme indicators, their breakdowns, targets and closed reporting "
-            "periods with their SHA-256 fingerprints.",
+            _(
+                "The three programme indicators, their breakdowns, targets and closed reporting "
+                "periods with their SHA-256 fingerprints."
+            ),
             form_parameters(programme.IndicatorParameters),
             _ref("Indicators"),
         ),
         "/api/v2/coverage/": _get(
-            "Which municipality received which support, with the latest date of each.",
+            _("Which municipality received which support, with the latest date of each."),
             form_parameters(programme.CoverageParameters),
             _ref("Coverage"),
         ),
         "/api/v2/schema/": {
             "get": {
-                "summary": "This document.",
+                "summary": _("This document."),
                 "responses": {
                     "200": {
                         "description": "OpenAPI 3.1",
@@ -375,20 +401,25 @@ def document(request):
             }
         },
     }
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Local services: transparency of pilot municipalities",
-            "version": "2",
-            "description": (
-                "Read-only. Published pages and verified figures only: drafts, private pages, "
-                "unpublished translations and unverified records never appear. Every response "
-                "carries an ETag and Cache-Control; send If-None-Match to get 304. Any origin "
-                "may read it (CORS, GET only)."
-            ),
-            "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-        },
-        "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
-        "paths": paths,
-        "components": {"schemas": _schemas()},
-    }
+    return _resolved(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Local services: transparency of pilot municipalities",
+                "version": "2",
+                "description": (
+                    "Read-only. Published pages and verified figures only: drafts, private pages, "
+                    "unpublished translations and unverified records never appear. Every response "
+                    "carries an ETag and Cache-Control; send If-None-Match to get 304. Any origin "
+                    "may read it (CORS, GET only)."
+                ),
+                "license": {
+                    "name": "CC BY 4.0",
+                    "url": "https://creativecommons.org/licenses/by/4.0/",
+                },
+            },
+            "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
+            "paths": paths,
+            "components": {"schemas": _schemas()},
+        }
+    )

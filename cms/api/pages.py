@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -16,11 +17,17 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 # our filters: name -> what it does, for the OpenAPI document and the API page
 PAGE_FILTERS = {
-    "municipality": "Pages of one municipality (its slug), in every language.",
-    "oblast": "Pages of one oblast (its slug), in every language.",
-    "date_from": "Hearings starting, or campaigns running, on or after this date (YYYY-MM-DD).",
-    "date_to": "Hearings starting, or campaigns running, on or before this date (YYYY-MM-DD).",
-    "upcoming": "true: only hearings still to come (upcoming or postponed), soonest first.",
+    "municipality": gettext_lazy("Pages of one municipality (its slug), in every language."),
+    "oblast": gettext_lazy("Pages of one oblast (its slug), in every language."),
+    "date_from": gettext_lazy(
+        "Hearings starting, or campaigns running, on or after this date (YYYY-MM-DD)."
+    ),
+    "date_to": gettext_lazy(
+        "Hearings starting, or campaigns running, on or before this date (YYYY-MM-DD)."
+    ),
+    "upcoming": gettext_lazy(
+        "true: only hearings still to come (upcoming or postponed), soonest first."
+    ),
 }
 
 

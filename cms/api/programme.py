@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.db.models.functions import Length, Substr
 from django.http import JsonResponse
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -31,10 +32,13 @@ MAX_OFFSET = 1_000_000_000  # beyond any real listing, and within every database
 
 class ListParameters(forms.Form):
     limit = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, help_text=f"1 to {MAX_LIMIT}; 20."
+        required=False,
+        min_value=1,
+        max_value=MAX_LIMIT,
+        help_text=format_lazy(gettext_lazy("1 to {}; 20 by default."), MAX_LIMIT),
     )
     offset = forms.IntegerField(
-        required=False, min_value=0, max_value=MAX_OFFSET, help_text="From 0."
+        required=False, min_value=0, max_value=MAX_OFFSET, help_text=gettext_lazy("From 0.")
     )
 
 
@@ -42,7 +46,7 @@ class LocaleParameter(forms.Form):
     locale = forms.ChoiceField(
         required=False,
         choices=[(code, code) for code in LANGUAGE_CODES],
-        help_text="The language of names and labels; ky by default.",
+        help_text=gettext_lazy("The language of names and labels; ky by default."),
     )
 
 
@@ -109,7 +113,7 @@ def slug_choices(model_name):
 
 class OblastParameter(forms.Form):
     oblast = forms.ChoiceField(
-        required=False, choices=slug_choices("OblastPage"), help_text="Oblast slug."
+        required=False, choices=slug_choices("OblastPage"), help_text=gettext_lazy("Oblast slug.")
     )
 
 
@@ -248,11 +252,15 @@ class MunicipalityDetailEndpoint(MunicipalitiesEndpoint):
 
 class ParticipationParameters(ListParameters, LocaleParameter, PeriodForm, OblastParameter):
     municipality = forms.ChoiceField(
-        required=False, choices=slug_choices("MunicipalityPage"), help_text="Municipality slug."
+        required=False,
+        choices=slug_choices("MunicipalityPage"),
+        help_text=gettext_lazy("Municipality slug."),
     )
-    kind = forms.ChoiceField(required=False, choices=EventKind.choices, help_text="Kind of event.")
+    kind = forms.ChoiceField(
+        required=False, choices=EventKind.choices, help_text=gettext_lazy("Kind of event.")
+    )
     topic = forms.ChoiceField(
-        required=False, choices=HearingTopic.choices, help_text="Hearing topic."
+        required=False, choices=HearingTopic.choices, help_text=gettext_lazy("Hearing topic.")
     )
 
 
@@ -358,7 +366,9 @@ class IndicatorsEndpoint(Endpoint):
 
 class CoverageParameters(IndicatorParameters):
     organisation = forms.IntegerField(
-        required=False, min_value=1, help_text="Only the support of this organisation (its id)."
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Only the support of this organisation (its id)."),
     )
 
     def clean_organisation(self):

@@ -74,9 +74,10 @@ def test_budget_lines_download_as_csv_with_kyrgyz_letters(client, mogol):
     assert response["Content-Type"].startswith("text/csv")
     assert "budget-mogol-2026.csv" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row["name"] for row in rows] == [line[0] for line in LINES]
-    assert rows[1]["gender_responsive"] == "yes"
-    assert Decimal(rows[0]["planned_kgs"]) == Decimal("500000")
+    # headers and yes/no in the page's language (Kyrgyz)
+    assert [row["Бюджеттин беренеси"] for row in rows] == [line[0] for line in LINES]
+    assert rows[1]["Гендердик теңчиликке багытталган"] == "ооба"
+    assert Decimal(rows[0]["Пландалган, сом"]) == Decimal("500000")
 
 
 def test_municipality_page_compares_budgets_year_to_year(client, mogol):

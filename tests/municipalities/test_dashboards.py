@@ -102,7 +102,7 @@ def test_each_figure_links_to_the_verified_records_behind_it(client, data):
             )
         )
     )
-    assert [row["women"] for row in csv_rows] == ["12"]
+    assert [row["Аялдар"] for row in csv_rows] == ["12"]  # headers in the page's language
     assert "evidence" not in csv_rows[0]  # the signed sheets hold names: never exported
 
 
@@ -132,7 +132,7 @@ def test_coverage_matrix_counts_each_municipality_once_per_column(client, data):
             )
         )
     )
-    assert lines[0][:3] == ["municipality", "slug", "training"]
+    assert lines[0][:3] == ["Айыл окмоту", "Идентификатор (slug)", "Проведён тренинг"]
     assert lines[-1][2:] == [str(total) for total in matrix["totals"]]
 
 
