@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import tables
+from cms.collation import sorted_kyrgyz
 from cms.tables import Column
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
 from municipalities.indicators import (
@@ -79,10 +80,13 @@ def participation_breakdowns(indicators, locale, suppress):
             lambda r: oblasts.get(r["oblast_path"], ""),
             lambda r: oblast_slugs.get(r["oblast_path"], ""),
         ),
-        "by_municipality": rows(
-            result["by_municipality"],
-            lambda r: names.get(r["municipality__translation_key"], ""),
-            lambda r: slugs.get(r["municipality__translation_key"], ""),
+        "by_municipality": sorted_kyrgyz(
+            rows(
+                result["by_municipality"],
+                lambda r: names.get(r["municipality__translation_key"], ""),
+                lambda r: slugs.get(r["municipality__translation_key"], ""),
+            ),
+            key=lambda row: row["label"],
         ),
         "by_year": rows(result["by_year"], lambda r: str(r["year"]), lambda r: r["year"]),
     }

@@ -3,10 +3,11 @@
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from cms.models import SiteDocument
 from municipalities.choices import BudgetCategory, HearingDocumentKind
@@ -51,7 +52,7 @@ def document_of_size(title, size):
 def december_hearing(db):
     """A hearing on 21 December next year at 14:00, proposals until 14 December."""
     barpy = municipality("barpy")
-    year = date.today().year + 1
+    year = timezone.localdate().year + 1
     hearing = factories.hearing(
         barpy,
         slug="december",
@@ -173,3 +174,15 @@ def test_russian_pages_sort_russian_names_alphabetically(client):
     names = names_in(page, '<ul class="municipality-list">')
     assert names.index("Могол") < names.index("Орукту") < names.index("Сары-Булун")
     assert names[:3] == ["Ак-Коргон", "Ак-Суу", "Ак-Там"]
+
+
+def test_indicator_export_lists_municipalities_in_kyrgyz_order(client, without_demo_records):
+    for slug in ("yrdyk", "oruktu", "mogol", "sary-bulun"):
+        factories.record(municipality(slug), days_ago=5)
+    today = timezone.localdate()
+    params = {"start": (today - timedelta(days=300)).isoformat(), "end": today.isoformat()}
+    response = client.get("/ky/indicators/export/csv/", params)
+    assert response.status_code == 200
+    table = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    names = [cell for row in table for cell in row if cell in KYRGYZ_ORDER]
+    assert names == ["Могол", "Өрүктү", "Сары-Булун", "Ырдык"]
