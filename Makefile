@@ -37,6 +37,8 @@ seed: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_pilot_municipalities
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo_content
 	DEBUG=$${DEBUG:-1} $(PY) manage.py grant_access
+	@# the search index with the word forms of every page (cms/search_backend.py)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py update_index --verbosity 0
 
 ## make test: install the test dependencies and run the whole suite (SQLite, or DATABASE_URL).
 test: install-test

@@ -215,13 +215,13 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jp
 # The largest document or image an editor may upload (cms/documents.py checks content too).
 MAX_UPLOAD_SIZE_MB = int(os.environ.get("MAX_UPLOAD_SIZE_MB", "20"))
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE_MB * 1024 * 1024
-# Wagtail's database search backend: PostgreSQL full-text search in production (the
-# "russian" configuration stems Russian word forms and leaves Kyrgyz words as written),
-# SQLite FTS5 on the embedded database.
+# Wagtail's database search backend (PostgreSQL full-text search in production, SQLite FTS5
+# on the embedded database) with our Kyrgyz, Russian and English word forms
+# (cms/search_backend.py): it stems the text itself, so PostgreSQL's configuration is "simple".
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "russian"),
+        "BACKEND": "cms.search_backend",
+        "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "simple"),
     }
 }
 # The headless API (cms/api/): rich text as display HTML with real links, at most 100 items a

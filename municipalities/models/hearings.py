@@ -131,6 +131,12 @@ class HearingPage(RoutablePageMixin, Page):
         index.FilterField("status"),
         index.FilterField("starts_at"),
     ]
+
+    @property
+    def search_result_date(self):
+        """Site search shows a hearing by its date and time (cms/views.py)."""
+        return self.starts_at
+
     # what the API prefetches so that a page of results costs the same whatever its size
     api_prefetch = ["discussion_documents__document", "minutes"]
     api_fields = [

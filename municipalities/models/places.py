@@ -20,6 +20,9 @@ from cms.collation import kyrgyz_order
 class OblastPage(RoutablePageMixin, Page):
     """A region of the programme: Jalal-Abad or Issyk-Kul."""
 
+    # site search names the pages below it by this page (cms/views.py)
+    search_result_is_place = True
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -55,6 +58,9 @@ phone_validator = RegexValidator(
 
 class MunicipalityPage(RoutablePageMixin, Page):
     """A rural municipality (aiyl aimagy) served by its aiyl okmotu."""
+
+    # site search names the pages below it by this page (cms/views.py)
+    search_result_is_place = True
 
     pilot_number = models.PositiveSmallIntegerField(
         _("number in the pilot list"),
