@@ -325,8 +325,20 @@ def _resolved(value):
 def document(request):
     """The OpenAPI document; its summaries and parameter descriptions are in the active
     language (the API page for people shows them in the page's language)."""
-    by_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    by_slug = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+    by_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": _("The item's id."),
+        "schema": {"type": "integer"},
+    }
+    by_slug = {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "description": _("Municipality slug."),
+        "schema": STRING,
+    }
     wagtail = _ref("WagtailItem")
     paths = {
         "/api/v2/pages/": _get(
