@@ -10,8 +10,13 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import pre_save
 
+        from cms import slugs
         from cms.collation import register
 
         # SQLite has no Kyrgyz collation of its own: cms.collation gives every connection one.
         connection_created.connect(register, dispatch_uid="cms.collation")
+        # New pages get short Latin slugs; the admin's slug field fills in the same.
+        slugs.install_admin_widget()
+        pre_save.connect(slugs.give_new_pages_latin_slugs, dispatch_uid="cms.latin_slugs")

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import slugs, views
 from cms.api import api_router, fallback_urls, programme_urls
 
 handler404 = "cms.views.page_not_found"
@@ -28,6 +28,7 @@ if settings.DEBUG:
 # Public pages live under /ky/, /ru/ and /en/; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("p/<int:page_id>/", slugs.short_link, name="short_link"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

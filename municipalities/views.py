@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms import tables
+from cms.slugs import short_url
 from cms.tables import Column
 from municipalities.calendars import calendar_response
 from municipalities.choices import BudgetCategory
@@ -89,7 +90,7 @@ def hearing_print(request, hearing):
     columns = [versions[code] for code in PRINT_LANGUAGES if code in versions]
     if hearing.locale.language_code not in PRINT_LANGUAGES or not columns:
         columns = [hearing]
-    url = hearing.public_url(request)
+    url = short_url(hearing, request)
     qr_code = segno.make(url, error="m").svg_inline(scale=4, border=2)
     return TemplateResponse(
         request,

@@ -247,8 +247,10 @@ class HearingPage(RoutablePageMixin, Page):
         return warnings
 
     def share_text(self, request=None):
-        """A notice short enough for an SMS or a messenger, ending with the link."""
-        url = self.public_url(request)
+        """A notice short enough for an SMS or a messenger, ending with the short link."""
+        from cms.slugs import short_url
+
+        url = short_url(self, request)
         starts = timezone.localtime(self.starts_at)
         text = "{topic}: {title}. {when}, {venue}.".format(
             topic=self.get_topic_display(),
