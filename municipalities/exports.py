@@ -312,9 +312,11 @@ def coverage_columns(matrix_columns):
 
 def respond(fmt, filename, columns, rows, payload):
     """The table as a file: CSV and XLSX for people (translated header, labelled codes),
-    JSON for programs (machine keys and codes)."""
+    JSON for programs (machine keys and codes). Plain names among `columns` (the import
+    template, which must be read back) stay as they are."""
     if fmt not in FORMATS:
         raise Http404(_("Unknown format: use csv, xlsx or json."))
+    columns = [c if isinstance(c, Column) else Column(c, c) for c in columns]
     if fmt == "json":
         body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type=FORMATS["json"])
