@@ -1,10 +1,11 @@
 """The campaign page's admin form: an organisation campaigns where it is assigned."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from cms.bilingual import BilingualPageForm
 
 
-class CampaignPageForm(WagtailAdminPageForm):
+class CampaignPageForm(BilingualPageForm):
     def clean(self):
         cleaned = super().clean()
         section = self.parent_page.specific if self.parent_page else None

@@ -28,7 +28,8 @@ from campaigns.choices import (
 from campaigns.fields import MultipleChoiceField
 from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
-from cms.models import SectionPage
+from cms.models import BilingualPage, SectionPage
+from cms.translated import TranslatedField
 from municipalities.models.participation import source_municipality, verified_records
 
 
@@ -93,7 +94,7 @@ class OrganisationCampaignsPage(Page):
         return context
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(RoutablePageMixin, BilingualPage):
     """One information campaign: where, when, for whom, how, and whom it reached."""
 
     base_form_class = CampaignPageForm
@@ -320,7 +321,12 @@ class CampaignEvent(Orderable):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    title = models.CharField(_("what took place"), max_length=255)
+    title = models.CharField(_("what took place (Kyrgyz)"), max_length=255)
+    title_ru = models.CharField(_("what took place (Russian)"), max_length=255, default="")
+    title_en = models.CharField(
+        _("what took place (English)"), max_length=255, blank=True, default=""
+    )
+    local_title = TranslatedField("title")
     event_format = models.CharField(_("format"), max_length=30, choices=EventFormat.choices)
     record = models.ForeignKey(
         "municipalities.ParticipationRecord",
@@ -334,6 +340,8 @@ class CampaignEvent(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("held_on"), FieldPanel("event_format")]),
         FieldPanel("title"),
+        FieldPanel("title_ru"),
+        FieldPanel("title_en"),
         FieldPanel("municipality"),
         FieldPanel("record"),
     ]
@@ -341,6 +349,8 @@ class CampaignEvent(Orderable):
         APIField("held_on"),
         APIField("municipality"),
         APIField("title"),
+        APIField("title_ru"),
+        APIField("title_en"),
         APIField("event_format"),
     ]
 
@@ -357,7 +367,10 @@ class CampaignEvent(Orderable):
 class CampaignMaterial(index.Indexed, models.Model):
     """A poster, leaflet, video or spot, reusable across campaigns."""
 
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title (Kyrgyz)"), max_length=255)
+    title_ru = models.CharField(_("title (Russian)"), max_length=255, default="")
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True, default="")
+    local_title = TranslatedField("title")
     kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
     language = models.CharField(_("language"), max_length=10, choices=MaterialLanguage.choices)
     file = models.ForeignKey(
@@ -400,6 +413,8 @@ class CampaignMaterial(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("title"),
+        FieldPanel("title_ru"),
+        FieldPanel("title_en"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
         FieldPanel("file"),
         FieldPanel("link"),
@@ -410,11 +425,14 @@ class CampaignMaterial(index.Indexed, models.Model):
     ]
     search_fields = [
         index.SearchField("title"),
+        index.SearchField("title_ru"),
         index.AutocompleteField("title"),
         index.FilterField("kind"),
     ]
     api_fields = [
         APIField("title"),
+        APIField("title_ru"),
+        APIField("title_en"),
         APIField("kind"),
         APIField("language"),
         APIField("file"),
@@ -429,7 +447,7 @@ class CampaignMaterial(index.Indexed, models.Model):
         ordering = ["title"]
 
     def __str__(self):
-        return self.title
+        return self.local_title
 
     def clean(self):
         super().clean()

@@ -11,8 +11,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .bilingual import BilingualPage
 from .blocks import BodyBlock
 from .documents import validate_document_file
+from .translated import LANGUAGE_NAMES
+from .workflows import BilingualApprovalTask
+
+__all__ = ["BilingualApprovalTask", "BilingualPage"]
 
 
 class HomePage(Page):
@@ -93,14 +98,35 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
+class DocumentLanguage(models.TextChoices):
+    """The language a document is written in: a scanned resolution is often Kyrgyz only."""
+
+    KYRGYZ = "ky", LANGUAGE_NAMES["ky"]
+    RUSSIAN = "ru", LANGUAGE_NAMES["ru"]
+    KYRGYZ_AND_RUSSIAN = "ky-ru", _("Kyrgyz and Russian")
+    ENGLISH = "en", LANGUAGE_NAMES["en"]
+
+
 class SiteDocument(AbstractDocument):
-    """Wagtail's document, with uploads checked by content and size (see `documents.py`)."""
+    """Wagtail's document, with uploads checked by content and size (see `documents.py`),
+    and the language it is written in, so that a page in another language can say so."""
 
     file = models.FileField(
         upload_to="documents", verbose_name=_("file"), validators=[validate_document_file]
     )
+    language = models.CharField(
+        _("language of the document"),
+        max_length=5,
+        choices=DocumentLanguage.choices,
+        blank=True,
+        help_text=_("Readers of a page in another language are told which language it is in."),
+    )
 
-    admin_form_fields = ("title", "file", "collection", "tags")
+    admin_form_fields = ("title", "file", "collection", "language", "tags")
+
+    def readable_in(self, language_code):
+        """Can a reader of this language read it? Unknown language counts as readable."""
+        return not self.language or language_code in self.language.split("-")
 
     def save(self, *args, **kwargs):
         # the admin's upload form measures the file; seed commands and imports do not

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
+from cms import bilingual
 from cms.models import HomePage
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -33,7 +34,11 @@ def ensure_locales():
 
 
 def _publish(page):
-    page.save_revision().publish()
+    """Publish, except a Kyrgyz or Russian page whose other language is not there yet: it is
+    saved as a draft and goes live with its translation (see `cms.bilingual`)."""
+    revision = page.save_revision()
+    if bilingual.publication_problem(page) is None:
+        revision.publish()
 
 
 def _differs(page, values):

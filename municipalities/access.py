@@ -11,8 +11,18 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.log_actions import log
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
+from cms.workflows import BilingualApprovalTask
 from municipalities.evidence import refresh_evidence_access
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -34,6 +44,8 @@ EDITOR_MODEL_PERMISSIONS = [
         for model in ("participationrecord", "councilresolution", "policyadoption")
         for action in ("add", "change", "view")
     ),
+    # start and sync translations; the views check that the page is theirs to edit
+    ("wagtail_localize", "submit_translation"),
     *(("campaigns", f"{action}_campaignmaterial") for action in ("add", "change", "view")),
 ]
 MANAGER_MODEL_PERMISSIONS = [
@@ -52,7 +64,7 @@ MANAGER_MODEL_PERMISSIONS = [
 # who may grant and revoke editors' access: whoever may change an organisation's
 # assignment, since saving an organisation grants its editors their municipalities
 SHARING_PERMISSION = "municipalities.change_organisation"
-PROGRAMME_MANAGERS = "Programme managers"
+PROGRAMME_MANAGERS = settings.PROGRAMME_MANAGERS_GROUP
 TRANSLATORS = "Translators"
 
 
@@ -194,7 +206,9 @@ def setup_programme_groups():
     _set_page_permissions(managers, homes, MANAGER_PAGE_PERMISSIONS)
     _set_collection_permissions(managers, [Collection.get_first_root_node()])
     translators, _created = Group.objects.get_or_create(name=TRANSLATORS)
-    translators.permissions.set(_permissions([("wagtailadmin", "access_admin")]))
+    translators.permissions.set(
+        _permissions([("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")])
+    )
     # translation work only: the other languages' trees, edit but not publish
     _set_page_permissions(
         translators,
@@ -215,13 +229,15 @@ APPROVAL = "Programme manager approval"
 def setup_approval_workflow(managers, homes):
     """Editors' pages wait for a programme manager, who approves or sends them back with a
     comment; reviewers and submitters are told by email (Wagtail's notifications)."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
-    task = GroupApprovalTask.objects.filter(name=APPROVAL).first()
+    task = BilingualApprovalTask.objects.filter(name=APPROVAL).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=APPROVAL)
+        task = BilingualApprovalTask.objects.create(name=APPROVAL)
     task.groups.set([managers])
     workflow, _created = Workflow.objects.get_or_create(name=APPROVAL)
+    # earlier installations approved with Wagtail's plain task, which knows no bilingual rule
+    plain = GroupApprovalTask.objects.filter(name=APPROVAL, bilingualapprovaltask__isnull=True)
+    WorkflowTask.objects.filter(workflow=workflow, task__in=plain).delete()
+    plain.update(active=False)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for home in homes:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

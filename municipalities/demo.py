@@ -105,6 +105,8 @@ def _load_for(municipality, locales, report):
         defaults={
             "adopted_on": date(year - 1, 12, 20),
             "title": f"Демо: {year}-жылдын жергиликтүү бюджетин бекитүү жөнүндө",
+            "title_ru": f"Демо: об утверждении местного бюджета на {year} год",
+            "title_en": f"Demo: on adopting the local budget for {year}",
             "kind": ResolutionKind.BUDGET,
             "document": demo_document(
                 f"Демо: токтом {year - 1}-12/3 ({names['ky']})",
@@ -119,6 +121,8 @@ def _load_for(municipality, locales, report):
         defaults={
             "adopted_on": date(year - 2, 3, 15),
             "title": "Демо: Социалдык-экономикалык өнүгүү программасын бекитүү жөнүндө",
+            "title_ru": "Демо: об утверждении плана социально-экономического развития",
+            "title_en": "Demo: on adopting the socio-economic development plan",
             "kind": ResolutionKind.DEVELOPMENT_PLAN,
         },
     )
@@ -348,7 +352,13 @@ def _load_for(municipality, locales, report):
 def _participation(municipality, hearing, evidence, today, resolution):
     """Verified demo records, so the indicators and coverage pages have figures."""
     ngo, _created = Organisation.objects.get_or_create(
-        name="Демо: «Жарандык демилге» коомдук бирикмеси", defaults={"short_name": "Демо НКО"}
+        name="Демо: «Жарандык демилге» коомдук бирикмеси",
+        defaults={
+            "short_name": "Демо НКО",
+            "name_ru": "Демо: общественное объединение «Гражданская инициатива»",
+            "name_en": "Demo: Civic Initiative public association",
+            "short_name_ru": "Демо НКО",
+        },
     )
     demo = [
         (EventKind.HEARING_PRIORITIES, hearing, today - timedelta(days=75), 23, 19, 2),
@@ -379,6 +389,8 @@ def _participation(municipality, hearing, evidence, today, resolution):
             defaults={
                 "adopted_on": today - timedelta(days=200),
                 "title": "Демо: социалдык жана гендердик сезимтал кызмат көрсөтүү саясаты жөнүндө",
+                "title_ru": "Демо: о социально и гендерно чувствительной политике услуг",
+                "title_en": "Demo: on a socially and gender-sensitive service policy",
                 "kind": ResolutionKind.SOCIAL_GENDER_POLICY,
             },
         )
@@ -388,6 +400,8 @@ def _participation(municipality, hearing, evidence, today, resolution):
             defaults={
                 "in_force_from": today - timedelta(days=190),
                 "services": "Ичүүчү суу, балдар бакчасы",
+                "services_ru": "Питьевая вода, детский сад",
+                "services_en": "Drinking water, kindergarten",
             },
         )
 
@@ -423,6 +437,8 @@ def load_campaign_demo(locales, report):
     poster, _created = CampaignMaterial.objects.get_or_create(
         title="Демо: «Бюджет — сенин үнүң» плакаты",
         defaults={
+            "title_ru": "Демо: плакат «Бюджет — твой голос»",
+            "title_en": "Demo: poster “The budget is your voice”",
             "kind": MaterialKind.POSTER,
             "language": MaterialLanguage.BOTH,
             "file": demo_document(
@@ -462,6 +478,8 @@ def load_campaign_demo(locales, report):
                 held_on=record.held_on,
                 municipality=municipality,
                 title="Демо: айылдык жыйын «Бюджет жана биз»",
+                title_ru="Демо: сельский сход «Бюджет и мы»",
+                title_en="Demo: village meeting “The budget and us”",
                 event_format=EventFormat.VILLAGE_MEETING,
                 record=record,
             )

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from cms.bilingual import one_language_allowed
 from cms.models import SiteDocument
 from municipalities.choices import BudgetStage, HearingStatus, HearingTopic
 from municipalities.demo import demo_pdf
@@ -33,10 +34,19 @@ def document(title="Document", filename="document.pdf"):
 
 
 def publish(parent, page):
+    """Publish a test page in its language alone: most tests need one language, and the
+    tests of the bilingual rule build both versions themselves."""
     parent.add_child(instance=page)
-    page.save_revision().publish()
+    with one_language_allowed(None, "test data in one language"):
+        page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def publish_alone(page, revision=None):
+    """Publish a page that exists in one language only, as a manager's recorded decision."""
+    with one_language_allowed(None, "test data in one language"):
+        (revision or page.save_revision()).publish()
 
 
 def hearing(municipality, *, days=20, slug=None, **fields):
@@ -77,6 +87,7 @@ def resolution(municipality, number="1", **fields):
         "number": number,
         "adopted_on": timezone.localdate() - timedelta(days=30),
         "title": f"Resolution {number}",
+        "title_ru": f"Постановление {number}",
         "kind": "budget",
     }
     values.update(fields)
@@ -89,7 +100,7 @@ def resolution(municipality, number="1", **fields):
 def organisation(name="Демо НКО"):
     from municipalities.models import Organisation
 
-    return Organisation.objects.get_or_create(name=name)[0]
+    return Organisation.objects.get_or_create(name=name, defaults={"name_ru": f"{name} (ru)"})[0]
 
 
 def record(
@@ -139,6 +150,7 @@ def policy(municipality, *, in_force_from, ended_on=None):
         in_force_from=in_force_from,
         ended_on=ended_on,
         services="Социалдык кызматтар",
+        services_ru="Социальные услуги",
     )
     item.full_clean()
     item.save()

@@ -6,7 +6,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, ModelLogEntry
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    ModelLogEntry,
+)
 
 from campaigns.models import CampaignIndexPage, OrganisationCampaignsPage
 from municipalities import access
@@ -110,6 +116,7 @@ def test_saving_the_organisation_in_the_admin_is_the_sharing_tab(
         url,
         {
             "name": ngo.name,
+            "name_ru": "НКО",
             "short_name": "",
             "website": "",
             "contact": "",
@@ -229,6 +236,9 @@ def test_editors_pages_wait_for_a_manager_who_can_send_them_back_with_a_comment(
     page = factories.hearing(municipality("ton"), days=25, slug="wf")
     page.unpublish()
     page.refresh_from_db()
+    russian = page.copy_for_translation(Locale.objects.get(language_code="ru"))
+    russian.title = "Слушания"
+    russian.save_revision(user=ngo_editor)
 
     workflow = page.get_workflow()
     assert workflow.name == access.APPROVAL
@@ -247,7 +257,9 @@ def test_editors_pages_wait_for_a_manager_who_can_send_them_back_with_a_comment(
     task_state = page.current_workflow_task_state
     task_state.task.specific.on_action(task_state, manager, "approve")
     page.refresh_from_db()
+    russian.refresh_from_db()
     assert page.live
+    assert russian.live  # one approval puts both languages live
 
     # who did what, and when, is in Wagtail's audit log
     from wagtail.models import PageLogEntry

@@ -179,7 +179,7 @@ def test_a_document_of_a_draft_stays_out_of_the_documents_api_until_published(cl
 
     assert draft_budget.pk not in listed()
     assert client.get(f"/api/v2/documents/{draft_budget.pk}/").status_code == 404
-    page.save_revision().publish()
+    factories.publish_alone(page)
     assert draft_budget.pk in listed()
 
 

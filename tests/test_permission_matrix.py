@@ -120,6 +120,8 @@ def resolution_form(place, title):
         "number": f"M-{place}",
         "adopted_on": "2026-02-10",
         "title": title,
+        "title_ru": f"{title} (ru)",
+        "title_en": "",
         "kind": "budget",
         "document": "",
     }
@@ -283,6 +285,7 @@ def test_edit_a_campaign_material(client, users, materials, role, place):
         url,
         {
             "title": "Жаңы аталыш",
+            "title_ru": "Новое название",
             "kind": "poster",
             "language": "ky",
             "link": "https://example.kg/p",
@@ -301,7 +304,13 @@ def test_edit_a_campaign_material(client, users, materials, role, place):
 def test_an_editor_files_a_material_only_under_their_municipalities(client, users):
     client = as_role(client, users, "ngo_editor")
     url = reverse("wagtailsnippets_campaigns_campaignmaterial:add")
-    form = {"title": "Баракча", "kind": "leaflet", "language": "ky", "link": "https://x.kg/b"}
+    form = {
+        "title": "Баракча",
+        "title_ru": "Листовка",
+        "kind": "leaflet",
+        "language": "ky",
+        "link": "https://x.kg/b",
+    }
     offered = client.get(url).context["form"].fields["municipalities"].queryset
     assert {m.slug for m in offered} == {"ton", "tepke"}
     nowhere = client.post(url, form)

@@ -3,7 +3,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -76,3 +78,35 @@ def is_ancestor_or_self(menu_page, page):
     if not isinstance(page, Page):
         return False
     return page.path.startswith(menu_page.path)
+
+
+def _reader_language():
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+@register.filter
+def marked(text):
+    """A record's text, marked with its language when it is not the reader's (a fallback)."""
+    language = getattr(text, "language", None)
+    if language and language != _reader_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return text
+
+
+@register.filter
+def document_lang(document):
+    """` lang="ky"` for a link to a document the reader's language cannot read."""
+    if document is None or document.readable_in(_reader_language()):
+        return ""
+    return format_html(' lang="{}" hreflang="{}"', *([document.language.split("-")[0]] * 2))
+
+
+@register.filter
+def document_language_note(document):
+    """Tells a reader that a linked document is written in another language."""
+    if document is None or document.readable_in(_reader_language()):
+        return ""
+    return format_html(
+        ' <small class="document-language">({})</small>',
+        _("document in %(language)s") % {"language": document.get_language_display()},
+    )

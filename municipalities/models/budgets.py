@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import BilingualPage
 from municipalities.choices import YEAR_VALIDATORS, BudgetCategory, BudgetStage
 
 non_negative = [MinValueValidator(Decimal("0"))]
@@ -29,7 +30,7 @@ def money_field(verbose_name, **kwargs):
     )
 
 
-class BudgetPage(RoutablePageMixin, Page):
+class BudgetPage(RoutablePageMixin, BilingualPage):
     """One stage of a municipality's budget for a fiscal year."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)

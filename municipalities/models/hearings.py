@@ -17,8 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.models import SectionPage
-from municipalities.admin_forms import HearingPageForm
+from cms.models import BilingualPage, SectionPage
 from municipalities.choices import (
     YEAR_VALIDATORS,
     HearingDocumentKind,
@@ -30,10 +29,8 @@ SHARE_TEXT_LIMIT = 300
 DEFAULT_HEARING_LENGTH = timedelta(hours=2)
 
 
-class HearingPage(RoutablePageMixin, Page):
+class HearingPage(RoutablePageMixin, BilingualPage):
     """A public hearing notice in a municipality, kept up to date until the report is in."""
-
-    base_form_class = HearingPageForm
 
     topic = models.CharField(_("topic"), max_length=20, choices=HearingTopic.choices)
     fiscal_year = models.PositiveSmallIntegerField(
@@ -120,7 +117,6 @@ class HearingPage(RoutablePageMixin, Page):
             ],
             heading=_("After the hearing"),
         ),
-        FieldPanel("publish_without_other_language"),
     ]
     search_fields = [
         *Page.search_fields,

@@ -13,11 +13,13 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.log_actions import log
 from wagtail.models import LockableMixin, Page, RevisionMixin
 from wagtail.search import index
 
+from cms.admin_language import PageChooserPanel
+from cms.translated import TranslatedField
 from municipalities.choices import (
     MAX_EVENT_PARTICIPANTS,
     TRAINING_KINDS,
@@ -31,8 +33,15 @@ VERIFY_PERMISSION = "municipalities.verify_participationrecord"
 class Organisation(index.Indexed, models.Model):
     """An NGO (or other body) that supports municipalities and reports participation."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=255, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, default="")
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True, default="")
+    short_name = models.CharField(_("short name (Kyrgyz)"), max_length=60, blank=True)
+    short_name_ru = models.CharField(
+        _("short name (Russian)"), max_length=60, blank=True, default=""
+    )
+    local_name = TranslatedField("name")
+    local_short_name = TranslatedField("short_name", languages=("ky", "ru"))
     website = models.URLField(_("website"), blank=True)
     contact = models.TextField(_("contact"), blank=True)
     municipalities = models.ManyToManyField(
@@ -50,7 +59,9 @@ class Organisation(index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("short_name"),
+        FieldPanel("name_ru"),
+        FieldPanel("name_en"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("short_name_ru")]),
         FieldPanel("website"),
         FieldPanel("contact"),
         FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
@@ -62,7 +73,11 @@ class Organisation(index.Indexed, models.Model):
         if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
             raise ValidationError({"contract_end": _("The contract cannot end before it starts.")})
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_ru"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta:
         verbose_name = _("organisation")
@@ -70,7 +85,7 @@ class Organisation(index.Indexed, models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
 
 def source_municipality(page):
@@ -389,13 +404,18 @@ class PolicyAdoption(models.Model):
         blank=True,
         help_text=_("Leave empty while in force."),
     )
-    services = models.TextField(_("services it covers"))
+    services = models.TextField(_("services it covers (Kyrgyz)"))
+    services_ru = models.TextField(_("services it covers (Russian)"), default="")
+    services_en = models.TextField(_("services it covers (English)"), blank=True, default="")
+    local_services = TranslatedField("services")
 
     panels = [
         FieldPanel("municipality"),
         FieldPanel("resolution"),
         FieldRowPanel([FieldPanel("in_force_from"), FieldPanel("ended_on")]),
         FieldPanel("services"),
+        FieldPanel("services_ru"),
+        FieldPanel("services_en"),
     ]
 
     class Meta:

@@ -10,10 +10,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import BilingualPage
 from municipalities.choices import YEAR_VALIDATORS, PlanStage
 
 
-class DevelopmentPlanPage(Page):
+class DevelopmentPlanPage(BilingualPage):
     """A municipality's socio-economic development plan for a period of years."""
 
     start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)

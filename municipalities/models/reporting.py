@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from cms.translated import TranslatedField
+
 SMALL_CELL_THRESHOLD = 5
 
 
@@ -61,7 +63,10 @@ class ReportingPeriod(models.Model):
     SHA-256 fingerprint of that content, so a published figure never drifts.
     """
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, default="")
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True, default="")
+    local_name = TranslatedField("name")
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -79,7 +84,11 @@ class ReportingPeriod(models.Model):
         _("SHA-256 fingerprint"), max_length=64, blank=True, editable=False
     )
 
-    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+    ]
 
     class Meta:
         verbose_name = _("reporting period")
@@ -88,7 +97,7 @@ class ReportingPeriod(models.Model):
         permissions = [("close_reportingperiod", _("Can close reporting periods"))]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     @property
     def is_closed(self):

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
+from cms.translated import TranslatedField
 from municipalities.choices import ResolutionKind
 
 
@@ -26,7 +27,10 @@ class CouncilResolution(index.Indexed, models.Model):
     )
     number = models.CharField(_("number"), max_length=30)
     adopted_on = models.DateField(_("adopted on"))
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title (Kyrgyz)"), max_length=255)
+    title_ru = models.CharField(_("title (Russian)"), max_length=255, default="")
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True, default="")
+    local_title = TranslatedField("title")
     kind = models.CharField(_("kind"), max_length=30, choices=ResolutionKind.choices)
     document = models.ForeignKey(
         "cms.SiteDocument",
@@ -41,11 +45,14 @@ class CouncilResolution(index.Indexed, models.Model):
         FieldPanel("municipality"),
         FieldRowPanel([FieldPanel("number"), FieldPanel("adopted_on")]),
         FieldPanel("title"),
+        FieldPanel("title_ru"),
+        FieldPanel("title_en"),
         FieldPanel("kind"),
         FieldPanel("document"),
     ]
     search_fields = [
         index.SearchField("title"),
+        index.SearchField("title_ru"),
         index.SearchField("number"),
         index.AutocompleteField("title"),
         index.FilterField("kind"),
@@ -54,6 +61,8 @@ class CouncilResolution(index.Indexed, models.Model):
         APIField("number"),
         APIField("adopted_on"),
         APIField("title"),
+        APIField("title_ru"),
+        APIField("title_en"),
         APIField("kind"),
         APIField("document"),
     ]
@@ -67,7 +76,7 @@ class CouncilResolution(index.Indexed, models.Model):
         return _("No. %(number)s of %(date)s: %(title)s") % {
             "number": self.number,
             "date": self.adopted_on.strftime("%d.%m.%Y") if self.adopted_on else "",
-            "title": self.title,
+            "title": self.local_title,
         }
 
     def clean(self):

@@ -80,7 +80,7 @@ def test_an_unpublished_or_past_campaign_does_not_count(section):
     today = timezone.localdate()
     assert mobilisation_coverage(Scope(today - timedelta(days=30), today))["count"] == 0
     page.end_date = today
-    page.save_revision().publish()
+    factories.publish_alone(page)
     page.unpublish()
     assert mobilisation_coverage(Scope(today - timedelta(days=30), today))["count"] == 0
 
@@ -109,7 +109,7 @@ def test_reach_sums_verified_records_and_ignores_the_rest(client, section):
             record=submitted,
         ),
     ]
-    page.save_revision().publish()
+    factories.publish_alone(page)
     assert page.reach == {"women": 30, "men": 12, "not_recorded": 1, "total": 43}
     response = client.get(page.url)
     assert response.context["reach"]["total"] == 43
@@ -184,7 +184,7 @@ def test_materials_library_filters_and_shows_size_and_format(client, section):
         CampaignMaterialLink(material=poster),
         CampaignMaterialLink(material=spot),
     ]
-    page.save_revision().publish()
+    factories.publish_alone(page)
 
     def titles(**params):
         return {
@@ -254,7 +254,7 @@ def test_campaign_materials_are_in_the_api_with_format_and_size(client, section)
         title="Плакат", kind="poster", language="ky", file=factories.document("Плакат", "p.pdf")
     )
     page.material_links = [CampaignMaterialLink(material=poster)]
-    page.save_revision().publish()
+    factories.publish_alone(page)
     item = client.get(f"/api/v2/pages/{page.pk}/").json()
     material = item["material_links"][0]["material"]
     assert material["title"] == "Плакат"

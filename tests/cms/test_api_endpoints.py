@@ -39,7 +39,7 @@ def test_pages_filter_by_municipality_oblast_period_and_upcoming(client):
     past = factories.hearing(municipality("ton"), days=20, slug="past")
     past.starts_at = timezone.now() - timedelta(days=20)
     past.status = "held"
-    past.save_revision().publish()
+    factories.publish_alone(past)
     hearings = {"type": "municipalities.HearingPage"}
 
     assert ids(get(client, "/api/v2/pages/", municipality="ton", **hearings)) == [
@@ -120,7 +120,7 @@ def test_municipalities_carry_names_in_every_language_and_counts(client):
 
     assert get(client, "/api/v2/municipalities/tepke/").json()["campaigns"] == 0  # unpublished
     campaign = CampaignPage.objects.get(slug="budget-is-your-voice", locale__language_code="ky")
-    campaign.save_revision().publish()  # the demo campaign covers Tepke
+    factories.publish_alone(campaign)  # the demo campaign covers Tepke
     assert get(client, "/api/v2/municipalities/tepke/").json()["campaigns"] == 1
     listing = get(client, "/api/v2/municipalities/", oblast="issyk-kul", limit=100).json()
     assert listing["meta"]["total_count"] == len(listing["items"]) > 0
@@ -347,7 +347,7 @@ def test_campaigns_in_the_api_carry_their_reach_at_a_constant_cost(client):
             )
             for r in (verified, submitted)
         ]
-        page.save_revision().publish()
+        factories.publish_alone(page)
     url = "/api/v2/pages/?type=campaigns.CampaignPage&fields=*&order=-id&limit={}"
     client.get(url.format(1))
     counts = []

@@ -188,6 +188,6 @@ def test_budget_page_queries_do_not_grow_with_lines_or_documents(
         for n in range(30)
     ]
     budget.documents = [BudgetDocument(document=factories.document(f"D{n}")) for n in range(5)]
-    budget.save_revision().publish()
+    factories.publish_alone(budget)
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(url).status_code == 200

@@ -273,6 +273,7 @@ def hearing_form(days, **changes):
         "action-publish": "publish",
         # these tests are about other rules; the Kyrgyz-Russian pairing has its own tests
         "publish_without_other_language": "on",
+        "one_language_reason": "test of another rule",
     }
     data.update(changes)
     return {key: value for key, value in nested_form_data(data).items() if value is not None}
@@ -334,7 +335,7 @@ def test_scheduled_notices_go_live_when_publish_scheduled_runs(client, barpy):
     )
     barpy.add_child(instance=page)
     revision = page.save_revision()
-    revision.publish()
+    factories.publish_alone(page, revision)
     page.refresh_from_db()
     assert not page.live
     assert client.get("/ky/jalal-abad/barpy/scheduled/").status_code == 404
@@ -369,7 +370,7 @@ def test_queries_do_not_grow_with_the_number_of_hearings(
     base.discussion_documents = [
         HearingDocument(kind=HearingDocumentKind.OTHER, document=factories.document())
     ]
-    base.save_revision().publish()
+    factories.publish_alone(base)
     before = count_queries(client, url, django_assert_max_num_queries)
     for day in range(1, 8):
         factories.hearing(barpy, days=day, slug=f"more-{day}")
@@ -378,7 +379,7 @@ def test_queries_do_not_grow_with_the_number_of_hearings(
         HearingDocument(kind=HearingDocumentKind.OTHER, document=factories.document(f"d{n}"))
         for n in range(5)
     ]
-    base.save_revision().publish()
+    factories.publish_alone(base)
     with django_assert_max_num_queries(before):
         assert client.get(url).status_code == 200
     assert before <= 40
