@@ -12,8 +12,11 @@ class CmsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_save
 
-        from cms import slugs
+        from cms import admin_language, slugs
         from cms.collation import register
+
+        # admin labels Wagtail would compute once, in whatever language is active then
+        admin_language.install()
 
         # SQLite has no Kyrgyz collation of its own: cms.collation gives every connection one.
         connection_created.connect(register, dispatch_uid="cms.collation")

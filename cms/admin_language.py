@@ -1,0 +1,136 @@
+"""Admin labels in the reader's language, evaluated when shown, not when first built.
+
+Wagtail 8.0 computes a few labels once: some with `gettext` at import (the chooser
+viewsets' "Choose", "Search", "Create"; the workflow dialog's "Comment"; the snippets'
+"Home" breadcrumb; the login form's unlabelled "Password"), others when a
+chooser widget is created, which happens when a form class is built (the snippet forms are
+built once, when the admin's URLs are loaded). Whatever language is active at that moment,
+often the site's default Kyrgyz, for which Wagtail has no catalogue, stays for every later
+reader. `install()` (from `CmsConfig.ready()`, before Wagtail's apps build anything) gives
+these places lazy texts, which Wagtail's own catalogues translate for each request.
+"""
+
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, override
+from wagtail.admin.panels import PageChooserPanel as WagtailPageChooserPanel
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.snippets.widgets import AdminSnippetChooser
+
+
+def _interpolated(message, **values):
+    """`gettext(message) % values`, computed in the language active when it is shown.
+
+    The messages are Wagtail's own (its catalogues translate them)."""
+
+    def text():
+        return gettext(message) % {key: str(value) for key, value in values.items()}
+
+    return lazy(text, str)()
+
+
+def _page_choice(model):
+    """Wagtail's "Choose a page (Municipality)", computed when it is shown."""
+
+    def text():
+        return f"{gettext('Choose a page')} ({capfirst(str(model._meta.verbose_name))})"
+
+    return lazy(text, str)()
+
+
+class LazyPageChooser(AdminPageChooser):
+    """Wagtail's page chooser, whose "Choose a page (Municipality)" follows the reader."""
+
+    def __init__(self, target_models=None, **kwargs):
+        from wagtail.models import Page
+
+        super().__init__(target_models=target_models, **kwargs)
+        if "choose_one_text" in kwargs or len(self.target_models) != 1:
+            return
+        if self.target_models[0] is not Page:
+            self.choose_one_text = _page_choice(self.target_models[0])
+
+
+class LazySnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser, whose "Choose organisation" follows the reader."""
+
+    def __init__(self, model=None, **kwargs):
+        super().__init__(model=model, **kwargs)
+        name = self.model._meta.verbose_name
+        self.choose_one_text = _interpolated("Choose %(object)s", object=name)
+        self.choose_another_text = _interpolated("Choose another %(object)s", object=name)
+        self.link_to_chosen_text = _interpolated("Edit this %(object)s", object=name)
+
+
+# Wagtail's class attributes computed with gettext at import, and their lazy equivalents
+CHOOSER_VIEWSET_TEXTS = {
+    "choose_one_text": gettext_lazy("Choose"),
+    "choose_another_text": gettext_lazy("Choose another"),
+    "edit_item_text": gettext_lazy("Edit"),
+    "search_tab_label": gettext_lazy("Search"),
+    "create_action_label": gettext_lazy("Create"),
+}
+
+
+def _lazy_labels(build):
+    """Wrap a function returning breadcrumb items so that their labels follow the reader:
+    build them untranslated (the messages are Wagtail's own), translate when shown."""
+
+    def wrapped(self):
+        with override(None):
+            items = build(self)
+        return [
+            {**item, "label": gettext_lazy(item["label"])}
+            if isinstance(item.get("label"), str)
+            else item
+            for item in items
+        ]
+
+    return wrapped
+
+
+def install():
+    from django.db.models import ForeignKey
+    from wagtail.admin.forms.auth import LoginForm
+    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.admin.viewsets.chooser import ChooserViewSet
+    from wagtail.forms import TaskStateCommentForm
+    from wagtail.models import AbstractPage
+    from wagtail.snippets.views.chooser import SnippetChooserViewSet
+    from wagtail.snippets.views.snippets import SnippetViewSet
+
+    for name, text in CHOOSER_VIEWSET_TEXTS.items():
+        if isinstance(ChooserViewSet.__dict__.get(name), str):
+            setattr(ChooserViewSet, name, text)
+    SnippetChooserViewSet.base_widget_class = LazySnippetChooser
+    # the snippets' "Home" (and "Snippets") breadcrumbs, passed to the views at startup
+    SnippetViewSet.breadcrumbs_items = property(
+        _lazy_labels(SnippetViewSet.breadcrumbs_items.fget)
+    )
+    register_form_field_override(
+        ForeignKey,
+        to=AbstractPage,
+        override=lambda db_field: {
+            "widget": LazyPageChooser(target_models=[db_field.remote_field.model])
+        },
+    )
+    comment = TaskStateCommentForm.base_fields["comment"]
+    if isinstance(comment.label, str):
+        comment.label = gettext_lazy("Comment")
+    # Wagtail's login form declares its password field without a label, so Django names it
+    # "Password" in English whatever the language
+    password = LoginForm.base_fields["password"]
+    if password.label is None:
+        password.label = gettext_lazy("Password")
+
+
+class PageChooserPanel(WagtailPageChooserPanel):
+    """Wagtail's PageChooserPanel with the page chooser above: use it for `page_type`."""
+
+    def get_form_options(self):
+        opts = super().get_form_options()
+        if self.page_type or self.can_choose_root:
+            opts["widgets"][self.field_name] = LazyPageChooser(
+                target_models=self.page_type, can_choose_root=self.can_choose_root
+            )
+        return opts
