@@ -20,7 +20,6 @@ from wagtail.search import index
 
 from cms.admin_language import PageChooserPanel
 from cms.translated import TranslatedField
-from cms.admin_language import PageChooserPanel
 from municipalities.choices import (
     MAX_EVENT_PARTICIPANTS,
     TRAINING_KINDS,
