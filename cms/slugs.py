@@ -12,9 +12,11 @@ on and the slug is made here instead:
   and cut to Wagtail's slug controller as its "formatters", so the slug the admin fills in
   from the title is the slug the server would make;
 - `give_new_pages_latin_slugs` (a `pre_save` receiver for every page type) gives a new
-  page with an empty or non-ASCII slug (made by code, an import, a copy, a wagtail-localize
-  translation or an admin form sent without JavaScript) its Latin slug, `-2`, `-3`… when a
-  sibling has it already. Existing pages keep their slugs: addresses must not break.
+  page with an empty or non-ASCII slug (made by code, an import, a copy or a
+  wagtail-localize translation) its Latin slug, `-2`, `-3`… when a sibling has it already;
+  `latin_slug_for_form` does the same for the admin's add and edit forms sent with an
+  empty or Cyrillic slug (no JavaScript). Existing pages keep their slugs: addresses must
+  not break.
 - `short_url` is the shortest address of a page, `/<lang>/p/<id>/` (`short_link` below
   redirects it), for printed notices and SMS.
 """
@@ -30,6 +32,7 @@ from django.utils import translation
 from wagtail.admin.widgets import SlugInput
 
 MAX_SLUG_LENGTH = 50
+MAX_PAGE_ID = 2**31 - 1
 FALLBACK_SLUG = "page"
 
 # Kyrgyz and Russian Cyrillic → Latin, following the Kyrgyz habit of the passport and
@@ -216,6 +219,8 @@ def short_link(request, page_id):
     """Redirect a short address to the live, public page; 404 for anything else."""
     from wagtail.models import Page
 
+    if page_id > MAX_PAGE_ID:  # past the database's integers: no such page, and no 500
+        raise Http404
     page = Page.objects.live().public().filter(pk=page_id).first()
     url = page.get_url(request) if page is not None else None
     if not url:

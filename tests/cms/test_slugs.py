@@ -150,7 +150,7 @@ def test_the_short_link_answers_404_for_drafts_private_and_unknown_pages(client)
     home().add_child(instance=draft)
     private = factories.publish(home(), StandardPage(title="Жабык", slug="private"))
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    for page_id in (draft.pk, private.pk, 987654, "x"):
+    for page_id in (draft.pk, private.pk, 987654, "x", "9" * 30):
         response = client.get(f"/ky/p/{page_id}/")
         assert response.status_code == 404
         assert "Location" not in response
