@@ -1,22 +1,152 @@
-"""Admin wiring of the site-wide base.
+"""Site-wide admin wiring: translation rights follow editing rights, stale translations
+are pointed out, bulk publishing asks the bilingual rule, and one-language publications
+read well in a page's history."""
 
-NOTE from the `slugs` helper: this file's first version (written by whoever built
-cms/bilingual.py) was overwritten by mistake at 20:32 and could not be recovered. What
-follows is a minimal reconstruction so that the audit log accepts the two actions
-cms/bilingual.py logs; its author should put back the original (labels, other hooks).
-"""
-
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms.bilingual import ONE_LANGUAGE_ACTION, REFUSED_ACTION
+from cms import bilingual
+
+
+def may_translate(user, page):
+    """Whoever may edit a page may start and sync its translations; translators, who edit
+    the other languages' trees, may too. Nobody else, whatever their global permissions."""
+    if not user.has_perm("wagtail_localize.submit_translation"):
+        return False
+    if page.permissions_for_user(user).can_edit():
+        return True
+    parent = page.get_parent()
+    if parent is None:
+        return False
+    return any(
+        version.permissions_for_user(user).can_edit()
+        for version in parent.get_translations().specific()
+    )
+
+
+def submit_page_translation(request, page_id):
+    page = get_object_or_404(Page, id=page_id).specific
+    if not may_translate(request.user, page):
+        raise PermissionDenied
+    return SubmitPageTranslationView.as_view()(request, page_id=page_id)
+
+
+def update_translations(request, translation_source_id):
+    source = get_object_or_404(TranslationSource, id=translation_source_id)
+    instance = source.get_source_instance()
+    if not isinstance(instance, Page) or not may_translate(request.user, instance.specific):
+        raise PermissionDenied
+    return UpdateTranslationsView.as_view()(request, translation_source_id=translation_source_id)
+
+
+@hooks.register("register_admin_urls")
+def translation_urls():
+    """Registered before wagtail-localize's own (cms comes first in INSTALLED_APPS), so these
+    addresses reach the checks above first."""
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            submit_page_translation,
+            name="cms_submit_page_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            update_translations,
+            name="cms_update_translations",
+        ),
+    ]
+
+
+@hooks.register("before_edit_page")
+def point_out_stale_translation(request, page):
+    if request.method != "GET":
+        return None
+    translation = bilingual.active_translation(page)
+    if translation is not None and translation.source.locale_id != page.locale_id:
+        if bilingual.is_out_of_date(page):
+            source_page = translation.source.get_source_instance()
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "The %(language)s version changed after this translation was made: "
+                        "this page is out of date."
+                    )
+                    % {"language": bilingual.language_name(source_page.locale.language_code)},
+                    reverse("wagtail_localize:update_translations", args=[translation.source_id]),
+                    _("Update the translation"),
+                ),
+            )
+        return None
+    source = TranslationSource.objects.get_for_instance_or_none(page)
+    if source is None:
+        return None
+    stale = [
+        target for target in page.get_translations().specific() if bilingual.is_out_of_date(target)
+    ]
+    if stale:
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Out of date after your changes: %(languages)s.")
+                % {
+                    "languages": ", ".join(
+                        str(bilingual.language_name(t.locale.language_code)) for t in stale
+                    )
+                },
+                reverse("wagtail_localize:update_translations", args=[source.id]),
+                _("Sync translated pages"),
+            ),
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_one_language_bulk_publish(request, action_type, objects, action_class_instance):
+    """Bulk publishing asks the bilingual rule for every page before it publishes any."""
+    if action_type != "publish":
+        return None
+    problems = []
+    for page in objects:
+        specific = page.specific
+        latest = specific.get_latest_revision()
+        candidate = latest.as_object() if latest else specific
+        problem = bilingual.publication_problem(candidate)
+        if problem:
+            problems.append(f"{specific.get_admin_display_title()}: {problem}")
+    if not problems:
+        return None
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
 
 
 @hooks.register("register_log_actions")
-def register_bilingual_actions(actions):
-    actions.register_action(
-        ONE_LANGUAGE_ACTION, _("Publish in one language"), _("Published in one language only")
-    )
-    actions.register_action(
-        REFUSED_ACTION, _("Publication refused"), _("Publication refused: the other language")
-    )
+def register_bilingual_log_actions(actions):
+    @actions.register_action(bilingual.ONE_LANGUAGE_ACTION)
+    class OneLanguagePublication(LogFormatter):
+        label = _("Publish in one language")
+
+        def format_message(self, log_entry):
+            return _("Published in one language by a programme manager's decision: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")
+            }
+
+    @actions.register_action(bilingual.REFUSED_ACTION)
+    class RefusedPublication(LogFormatter):
+        label = _("Publication refused")
+
+        def format_message(self, log_entry):
+            return _("Not published: %(reason)s") % {"reason": log_entry.data.get("reason", "")}

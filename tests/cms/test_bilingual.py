@@ -1,0 +1,243 @@
+"""Kyrgyz and Russian go live together, on every road to publication, and translation
+rights follow editing rights (cms/bilingual.py, cms/workflows.py, cms/wagtail_hooks.py)."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Locale, PageLogEntry
+
+from cms import bilingual
+from municipalities import access
+from municipalities.models import HearingPage
+from tests import factories
+from tests.conftest import municipality
+from tests.test_permission_matrix import PLACES, as_role, refused, users  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def draft_hearing(place="ton", slug="pair", title="Бюджет боюнча коомдук угуулар"):
+    """A Kyrgyz notice that was never published, as an editor leaves it."""
+    page = HearingPage(
+        title=title,
+        slug=slug,
+        topic="other",
+        starts_at=timezone.now() + timedelta(days=20),
+        venue="Зал",
+        agenda="<p>Күн тартиби</p>",
+        live=False,
+    )
+    municipality(place).add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+def russian_version(page, title="Общественные слушания по бюджету"):
+    russian = page.copy_for_translation(Locale.objects.get(language_code="ru"))
+    russian.title = title
+    russian.save_revision()
+    return russian
+
+
+def submit(page, user):
+    page.get_workflow().start(page, user)
+    page.refresh_from_db()
+    return page.current_workflow_task_state
+
+
+def approve_url(page, task_state):
+    return reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+    )
+
+
+def test_approving_a_kyrgyz_only_notice_is_refused_with_the_reason(client, users):  # noqa: F811
+    page = draft_hearing()
+    task_state = submit(page, users["ngo_editor"])
+    client.force_login(users["manager"])
+    response = client.post(approve_url(page, task_state), {"comment": ""}, follow=True)
+    page.refresh_from_db()
+    assert not page.live
+    assert "ещё нет" in response.content.decode()  # the reason, in the admin's Russian
+    task_state.refresh_from_db()
+    assert task_state.status == "in_progress"  # still waiting for the manager
+
+
+def test_one_approval_puts_both_languages_live(client, users):  # noqa: F811
+    page = draft_hearing()
+    russian = russian_version(page)
+    task_state = submit(page, users["ngo_editor"])
+    client.force_login(users["manager"])
+    client.post(approve_url(page, task_state), {"comment": ""})
+    page.refresh_from_db()
+    russian.refresh_from_db()
+    assert page.live and russian.live
+    assert client.get(page.url).status_code == 200
+    assert "Общественные слушания по бюджету" in client.get(russian.url).content.decode()
+
+
+def test_a_manager_may_approve_one_language_with_a_recorded_reason(client, users):  # noqa: F811
+    page = draft_hearing()
+    task_state = submit(page, users["ngo_editor"])
+    client.force_login(users["manager"])
+    no_reason = {"comment": "", "publish_without_other_language": "on"}
+    client.post(approve_url(page, task_state), no_reason)
+    page.refresh_from_db()
+    assert not page.live  # an override needs its reason
+    decided = {**no_reason, "one_language_reason": "Орусча котормо эртең болот"}
+    client.post(approve_url(page, task_state), decided)
+    page.refresh_from_db()
+    assert page.live
+    entry = PageLogEntry.objects.get(page=page, action=bilingual.ONE_LANGUAGE_ACTION)
+    assert entry.user == users["manager"]
+    assert entry.data["reason"] == "Орусча котормо эртең болот"
+
+
+def test_an_editor_cannot_give_the_override(client, users):  # noqa: F811
+    page = draft_hearing()
+    with pytest.raises(bilingual.OneLanguageRefused):
+        with bilingual.one_language_allowed(None, "x"):
+            pass
+        page.get_latest_revision().publish(user=users["ngo_editor"])
+    problem, reason = bilingual.approval_decision(
+        page,
+        users["ngo_editor"],
+        {"publish_without_other_language": "on", "one_language_reason": "x"},
+    )
+    assert problem and reason is None
+
+
+def test_scheduled_go_live_refuses_one_language_and_publishes_the_rest(users):  # noqa: F811
+    alone = draft_hearing(slug="alone")
+    paired = draft_hearing(slug="paired", title="Экинчи угуулар")
+    russian_version(paired, "Вторые слушания")
+    past = timezone.now() - timedelta(minutes=5)
+    for page in (alone, paired):
+        revision = page.get_latest_revision()
+        revision.approved_go_live_at = past
+        revision.save()
+    call_command("publish_scheduled", stdout=StringIO())
+    alone.refresh_from_db()
+    paired.refresh_from_db()
+    assert not alone.live
+    assert paired.live
+    assert paired.get_translation(Locale.objects.get(language_code="ru")).live
+    assert PageLogEntry.objects.filter(page=alone, action=bilingual.REFUSED_ACTION).exists()
+
+
+def test_a_schedule_decided_by_a_manager_goes_live_alone(users):  # noqa: F811
+    page = draft_hearing(slug="decided")
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = page.save_revision()
+    with bilingual.one_language_allowed(users["manager"], "урматтуу себеп"):
+        revision.publish(user=users["manager"])
+    page.refresh_from_db()
+    assert not page.live
+    revision.refresh_from_db()
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.content["go_live_at"] = revision.approved_go_live_at.isoformat()
+    revision.save()
+    call_command("publish_scheduled", stdout=StringIO())
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_bulk_publishing_checks_every_page_and_publishes_none_when_one_fails(
+    client,
+    users,  # noqa: F811
+):
+    alone = draft_hearing(slug="bulk-alone")
+    paired = draft_hearing(slug="bulk-paired", title="Жупташкан")
+    russian_version(paired, "Парные")
+    client.force_login(users["manager"])
+    url = reverse(
+        "wagtail_bulk_action", args=["wagtailcore", "page", "publish"]
+    ) + f"?id={alone.pk}&id={paired.pk}"
+    client.post(url, {"include_descendants": ""})
+    alone.refresh_from_db()
+    paired.refresh_from_db()
+    assert not alone.live and not paired.live
+
+
+def test_the_publish_button_asks_the_rule_before_saving(client, users):  # noqa: F811
+    page = draft_hearing(slug="button")
+    client.force_login(users["manager"])
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = client.get(edit).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if isinstance(value, str | int) and not isinstance(value, bool)
+    }
+    assert "publish_without_other_language" in form.fields
+    assert "one_language_reason" in form.fields
+    del data  # the form's own fields are asserted above; the POST road is in test_hearings
+
+
+@pytest.mark.parametrize(
+    ("role", "place", "may"),
+    [
+        ("municipal_editor", "own", True),
+        ("municipal_editor", "other", False),
+        ("ngo_editor", "own", True),
+        ("ngo_editor", "other", False),
+        ("manager", "other", True),
+        ("translator", "other", True),
+        ("anonymous", "own", False),
+    ],
+)
+def test_translation_rights_follow_editing_rights(client, users, role, place, may):  # noqa: F811
+    page = draft_hearing(PLACES[place], slug=f"tr-{role}-{place}")
+    url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+    client = as_role(client, users, role)
+    shown = client.get(url)
+    ru = Locale.objects.get(language_code="ru")
+    made = client.post(url, {"locales": [ru.pk]})
+    exists = page.get_translations().filter(locale=ru).exists()
+    if may:
+        assert shown.status_code == 200
+        assert made.status_code == 302 and exists
+    else:
+        assert refused(shown) and refused(made)
+        assert not exists
+
+
+def test_an_incomplete_translation_holds_approval_and_a_changed_source_is_marked(
+    client,
+    users,  # noqa: F811
+):
+    page = draft_hearing(slug="synced")
+    client.force_login(users["ngo_editor"])
+    ru = Locale.objects.get(language_code="ru")
+    client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [ru.pk]}
+    )
+    russian = page.get_translation(ru)
+    problem = bilingual.publication_problem(page)
+    with translation.override("en"):
+        assert "not translated yet" in str(problem)
+    assert bilingual.untranslated_count(russian) > 0
+
+    # the Kyrgyz source changes after the translation was made
+    page.title = "Жаңыланган аталыш"
+    page.save_revision(user=users["ngo_editor"])
+    assert bilingual.is_out_of_date(russian)
+    for target in (page, russian):
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk])).content.decode()
+        sync = reverse("wagtail_localize:update_translations", args=[
+            bilingual.active_translation(russian).source_id
+        ])
+        assert sync in html
+
+    # and syncing is refused to an editor of another municipality
+    other = factories.organisation("Башка НКО")
+    other.municipalities.set([municipality("barpy")])
+    outsider = access.grant_organisation(other)
+    stranger = type(users["ngo_editor"]).objects.create_user("stranger", "s@example.kg", "pw")
+    stranger.groups.add(outsider)
+    client.force_login(stranger)
+    assert refused(client.get(sync))
