@@ -142,10 +142,11 @@ INDICATOR_COLUMNS = [
         gettext_lazy("Name"),
         description=gettext_lazy("The indicator, or the topic, oblast, municipality or year"),
     ),
-    Column("value", gettext_lazy("Value"), "integer", gettext_lazy("Value in the period")),
+    # a breakdown's value is its total, which may read "<5": the two columns are text
+    Column("value", gettext_lazy("Value"), "string", gettext_lazy("Value in the period")),
     Column("target", gettext_lazy("Target"), "integer", gettext_lazy("Target, where set")),
     *count_columns(suppressible=True)[:3],
-    Column("total", gettext_lazy("Total"), "integer", gettext_lazy("All participants")),
+    Column("total", gettext_lazy("Total"), "string", SUPPRESSED),
     Column(
         "events", gettext_lazy("Events"), "integer", gettext_lazy("Events with verified records")
     ),
