@@ -2,7 +2,8 @@
 
 Wagtail 8.0 computes a few labels once: some with `gettext` at import (the chooser
 viewsets' "Choose", "Search", "Create"; the workflow dialog's "Comment"; the snippets'
-"Home" breadcrumb; the login form's unlabelled "Password"), others when a
+"Home" breadcrumb; the unlabelled "Password" of the login form and "Page" of a workflow's
+pages), others when a
 chooser widget is created, which happens when a form class is built (the snippet forms are
 built once, when the admin's URLs are loaded). Whatever language is active at that moment,
 often the site's default Kyrgyz, for which Wagtail has no catalogue, stays for every later
@@ -93,6 +94,7 @@ def install():
     from django.db.models import ForeignKey
     from wagtail.admin.forms.auth import LoginForm
     from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.admin.forms.workflows import WorkflowPageForm
     from wagtail.admin.viewsets.chooser import ChooserViewSet
     from wagtail.forms import TaskStateCommentForm
     from wagtail.models import AbstractPage
@@ -122,6 +124,10 @@ def install():
     password = LoginForm.base_fields["password"]
     if password.label is None:
         password.label = gettext_lazy("Password")
+    # the same for the page of a workflow's "Assign to pages"
+    page = WorkflowPageForm.base_fields["page"]
+    if page.label is None:
+        page.label = gettext_lazy("Page")
 
 
 class PageChooserPanel(WagtailPageChooserPanel):
