@@ -18,7 +18,7 @@ from municipalities import access
 from municipalities.models import CouncilResolution, ParticipationRecord
 from municipalities.wagtail_hooks import ParticipationRecordViewSet
 from tests import factories
-from tests.conftest import municipality
+from tests.conftest import locale, municipality
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
 
@@ -73,6 +73,8 @@ def draft_hearings():
         page = factories.hearing(municipality(slug), days=30, slug=f"matrix-{place}")
         page.unpublish()
         page.refresh_from_db()
+        # its Russian version exists, so publishing is a matter of rights alone
+        page.copy_for_translation(locale("ru")).save_revision()
         pages[place] = page
     return pages
 

@@ -48,7 +48,7 @@ def test_an_ngo_editor_creates_a_campaign_and_submits_it(live_site, browser_page
     page.locator("#id_material_links-ADD").click()
     page.locator("#id_material_links-0-material-chooser button.chooser__choose-button").click()
     modal = page.locator(".modal-dialog").last
-    modal.locator("a[data-chooser-modal-choice]", has_text="плакаты").first.click()
+    modal.locator("a[data-chooser-modal-choice]", has_text="плакат").first.click()
     modal.wait_for(state="detached")
 
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
