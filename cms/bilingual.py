@@ -15,6 +15,7 @@ management commands), because the rule sits in `publish()`, which every road cal
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -171,20 +172,52 @@ def _decided_before(page, revision):
     ).exists()
 
 
-class BilingualPageForm(WagtailAdminPageForm):
-    """The Publish button asks the rule before anything is saved, and offers managers the
-    explicit one-language decision."""
-
-    publish_without_other_language = forms.BooleanField(
+def override_field():
+    return forms.BooleanField(
         label=_("Publish without the other language (programme managers only)"),
         required=False,
     )
-    one_language_reason = forms.CharField(
+
+
+def reason_field():
+    return forms.CharField(
         label=_("Why this page goes out in one language"),
         required=False,
         max_length=500,
         help_text=_("Kept in the page's history with your name."),
     )
+
+
+class Decision(NamedTuple):
+    problem: object  # what to tell the person, or None
+    reason: str | None  # a programme manager's reason to publish one language alone
+    field: str | None  # the form field the problem belongs to
+
+
+def one_language_decision(page, user, data):
+    """The rule as the Publish button and workflow approval ask it, with the override fields
+    (`override_field`, `reason_field`) as submitted: a form's cleaned data or the workflow
+    dialog's JSON."""
+    problem = publication_problem(page)
+    if problem is None:
+        return Decision(None, None, None)
+    override = str(data.get("publish_without_other_language", "")).lower() in {"true", "on", "1"}
+    reason = str(data.get("one_language_reason") or "").strip()
+    if override and is_programme_manager(user):
+        if not reason:
+            return Decision(
+                _("Say why this page goes out in one language."), None, "one_language_reason"
+            )
+        return Decision(None, reason, None)
+    return Decision(problem, None, None)
+
+
+class BilingualPageForm(WagtailAdminPageForm):
+    """The Publish button asks the rule before anything is saved, and offers managers the
+    explicit one-language decision."""
+
+    publish_without_other_language = override_field()
+    one_language_reason = reason_field()
 
     def clean(self):
         cleaned = super().clean()
@@ -193,36 +226,12 @@ class BilingualPageForm(WagtailAdminPageForm):
         page = self.instance
         if not page.locale_id and self.parent_page is not None:
             page.locale = self.parent_page.locale
-        problem = publication_problem(page)
-        if problem is None:
-            return cleaned
-        override = cleaned.get("publish_without_other_language")
-        if override and is_programme_manager(self.for_user):
-            reason = (cleaned.get("one_language_reason") or "").strip()
-            if not reason:
-                self.add_error(
-                    "one_language_reason", _("Say why this page goes out in one language.")
-                )
-            else:
-                _override.set((self.for_user.pk, reason))
-            return cleaned
-        self.add_error(None, problem)
+        decision = one_language_decision(page, self.for_user, cleaned)
+        if decision.problem:
+            self.add_error(decision.field, decision.problem)
+        elif decision.reason:
+            _override.set((self.for_user.pk, decision.reason))
         return cleaned
-
-
-def approval_decision(page, user, data):
-    """Workflow approval asks the same rule. Returns (problem to tell the manager, reason of
-    an explicit one-language decision); both None when the page may simply go live."""
-    problem = publication_problem(page)
-    if problem is None:
-        return None, None
-    override = str(data.get("publish_without_other_language", "")).lower() in {"true", "on", "1"}
-    reason = str(data.get("one_language_reason") or "").strip()
-    if override and is_programme_manager(user):
-        if not reason:
-            return _("Say why this page goes out in one language."), None
-        return None, reason
-    return problem, None
 
 
 _request = ContextVar("request", default=None)

@@ -1,6 +1,5 @@
 """The approval task of the programme's workflow, which holds the bilingual rule."""
 
-from django import forms
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
@@ -10,13 +9,8 @@ from cms import bilingual
 
 
 class ApprovalForm(TaskStateCommentForm):
-    publish_without_other_language = forms.BooleanField(
-        label=_("Publish without the other language (programme managers only)"),
-        required=False,
-    )
-    one_language_reason = forms.CharField(
-        label=_("Why this page goes out in one language"), required=False, max_length=500
-    )
+    publish_without_other_language = bilingual.override_field()
+    one_language_reason = bilingual.reason_field()
 
 
 class BilingualApprovalTask(GroupApprovalTask):
@@ -36,7 +30,7 @@ class BilingualApprovalTask(GroupApprovalTask):
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
         page = task_state.revision.as_object()
-        problem, reason = bilingual.approval_decision(page, user, kwargs)
+        problem, reason, _field = bilingual.one_language_decision(page, user, kwargs)
         if problem:
             request = bilingual.current_request()
             if request is not None:

@@ -15,6 +15,7 @@ from municipalities import access
 from municipalities.models import HearingPage
 from tests import factories
 from tests.conftest import municipality
+from tests.municipalities.test_hearings import add_url, hearing_form
 from tests.test_permission_matrix import PLACES, as_role, refused, users  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -97,18 +98,15 @@ def test_a_manager_may_approve_one_language_with_a_recorded_reason(client, users
     assert entry.data["reason"] == "Орусча котормо эртең болот"
 
 
-def test_an_editor_cannot_give_the_override(client, users):  # noqa: F811
+def test_only_a_manager_may_decide_one_language(users):  # noqa: F811
     page = draft_hearing()
-    with pytest.raises(bilingual.OneLanguageRefused):
-        with bilingual.one_language_allowed(None, "x"):
-            pass
-        page.get_latest_revision().publish(user=users["ngo_editor"])
-    problem, reason = bilingual.approval_decision(
-        page,
-        users["ngo_editor"],
-        {"publish_without_other_language": "on", "one_language_reason": "x"},
-    )
-    assert problem and reason is None
+    data = {"publish_without_other_language": "on", "one_language_reason": "себеп"}
+    assert bilingual.one_language_decision(page, users["ngo_editor"], data).problem
+    assert bilingual.one_language_decision(page, users["manager"], data).reason == "себеп"
+    with pytest.raises(bilingual.OneLanguageRefused):  # no decision made: refused
+        page.get_latest_revision().publish(user=users["manager"])
+    page.refresh_from_db()
+    assert not page.live
 
 
 def test_scheduled_go_live_refuses_one_language_and_publishes_the_rest(users):  # noqa: F811
@@ -164,18 +162,20 @@ def test_bulk_publishing_checks_every_page_and_publishes_none_when_one_fails(
 
 
 def test_the_publish_button_asks_the_rule_before_saving(client, users):  # noqa: F811
-    page = draft_hearing(slug="button")
     client.force_login(users["manager"])
-    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    form = client.get(edit).context["form"]
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if isinstance(value, str | int) and not isinstance(value, bool)
-    }
-    assert "publish_without_other_language" in form.fields
-    assert "one_language_reason" in form.fields
-    del data  # the form's own fields are asserted above; the POST road is in test_hearings
+    barpy = municipality("barpy")
+    alone = {**hearing_form(20), "publish_without_other_language": "", "one_language_reason": ""}
+    refused_form = client.post(add_url(barpy), alone)
+    assert refused_form.status_code == 200
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    no_reason = client.post(add_url(barpy), {**alone, "publish_without_other_language": "on"})
+    assert "one_language_reason" in no_reason.context["form"].errors
+    decided = {**alone, "publish_without_other_language": "on", "one_language_reason": "шашылыш"}
+    assert client.post(add_url(barpy), decided).status_code == 302
+    page = HearingPage.objects.get(slug="admin-hearing")
+    assert page.live
+    entry = PageLogEntry.objects.get(page=page, action=bilingual.ONE_LANGUAGE_ACTION)
+    assert (entry.user, entry.data["reason"]) == (users["manager"], "шашылыш")
 
 
 @pytest.mark.parametrize(
