@@ -90,8 +90,25 @@ def _lazy_labels(build):
     return wrapped
 
 
+def give_new_users_the_admin_language(sender, instance, created, raw=False, **kwargs):
+    """A new account reads the admin, and its workflow e-mails, in the default admin language
+    until its owner chooses another. Without it Wagtail writes to a person who never chose in
+    whatever language the sender happens to use (an English-speaking manager's approval
+    reaches a Russian-speaking editor in English)."""
+    if not created or raw:
+        return
+    from django.conf import settings
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.update_or_create(
+        user=instance, defaults={"preferred_language": settings.ADMIN_DEFAULT_LANGUAGE}
+    )
+
+
 def install():
+    from django.contrib.auth import get_user_model
     from django.db.models import ForeignKey
+    from django.db.models.signals import post_save
     from wagtail.admin.forms.auth import LoginForm
     from wagtail.admin.forms.models import register_form_field_override
     from wagtail.admin.forms.workflows import WorkflowPageForm
@@ -101,6 +118,11 @@ def install():
     from wagtail.snippets.views.chooser import SnippetChooserViewSet
     from wagtail.snippets.views.snippets import SnippetViewSet
 
+    post_save.connect(
+        give_new_users_the_admin_language,
+        sender=get_user_model(),
+        dispatch_uid="cms.admin_language.new_users",
+    )
     for name, text in CHOOSER_VIEWSET_TEXTS.items():
         if isinstance(ChooserViewSet.__dict__.get(name), str):
             setattr(ChooserViewSet, name, text)

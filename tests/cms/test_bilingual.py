@@ -240,3 +240,26 @@ def test_an_incomplete_translation_holds_approval_and_a_changed_source_is_marked
     stranger.groups.add(outsider)
     client.force_login(stranger)
     assert refused(client.get(sync))
+
+
+def test_workflow_mail_reaches_a_new_editor_in_the_admin_language_not_the_senders(
+    client,
+    users,  # noqa: F811
+    mailoutbox,
+):
+    """A manager working in English sends an editor's page back; the editor, who never chose
+    a language, reads the e-mail in the default admin language (Russian)."""
+    page = draft_hearing(slug="mail")
+    task_state = submit(page, users["ngo_editor"])
+    manager = users["manager"]
+    manager.wagtail_userprofile.preferred_language = "en"
+    manager.wagtail_userprofile.save()
+    client.force_login(manager)
+    mailoutbox.clear()
+    reject = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
+    client.post(reject, {"comment": "Датаны оңдогула"})
+    to_editor = [mail for mail in mailoutbox if users["ngo_editor"].email in mail.to]
+    assert to_editor
+    subject = to_editor[0].subject
+    assert "rejected" not in subject
+    assert "отклонен" in subject.lower()
