@@ -263,3 +263,18 @@ def test_workflow_mail_reaches_a_new_editor_in_the_admin_language_not_the_sender
     subject = to_editor[0].subject
     assert "rejected" not in subject
     assert "отклонен" in subject.lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/localize/submit/page/99999999999999999999/",
+        "/admin/localize/submit/page/0/",
+        "/admin/localize/update/99999999999999999999/",
+        "/admin/localize/update/0/",
+    ],
+)
+def test_translation_addresses_with_unknown_ids_are_not_found(client, users, url):  # noqa: F811
+    client.force_login(users["manager"])
+    assert client.get(url, follow=True).status_code == 404
+    assert client.post(url, {"locales": ["x"]}, follow=True).status_code == 404
