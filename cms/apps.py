@@ -12,11 +12,13 @@ class CmsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_save
 
-        from cms import admin_language, slugs
+        from cms import admin_language, admin_name_display, slugs
         from cms.collation import register
 
         # admin labels Wagtail would compute once, in whatever language is active then
         admin_language.install()
+        # stored names (workflow, groups, collections) shown in the reader's language
+        admin_name_display.install()
 
         # SQLite has no Kyrgyz collation of its own: cms.collation gives every connection one.
         connection_created.connect(register, dispatch_uid="cms.collation")

@@ -22,6 +22,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cms import admin_names
 from cms.workflows import BilingualApprovalTask
 from municipalities.evidence import refresh_evidence_access
 
@@ -65,7 +66,7 @@ MANAGER_MODEL_PERMISSIONS = [
 # assignment, since saving an organisation grants its editors their municipalities
 SHARING_PERMISSION = "municipalities.change_organisation"
 PROGRAMME_MANAGERS = settings.PROGRAMME_MANAGERS_GROUP
-TRANSLATORS = "Translators"
+TRANSLATORS = admin_names.TRANSLATORS
 
 
 def _permissions(pairs):
@@ -126,11 +127,11 @@ def _all_languages(pages):
 
 
 def organisation_group_name(organisation):
-    return f"{organisation.name}: editors"
+    return admin_names.stored_name(admin_names.EDITORS, organisation.name)
 
 
 def municipality_group_name(municipality):
-    return f"{municipality.title}: editors"
+    return admin_names.stored_name(admin_names.EDITORS, municipality.title)
 
 
 @transaction.atomic
@@ -223,7 +224,7 @@ def setup_programme_groups():
     return managers, translators
 
 
-APPROVAL = "Programme manager approval"
+APPROVAL = admin_names.APPROVAL
 
 
 def setup_approval_workflow(managers, homes):

@@ -12,11 +12,13 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
-EVIDENCE_SUFFIX = "participation evidence (private)"
+from cms import admin_names
+
+EVIDENCE_SUFFIX = admin_names.pattern_suffix(admin_names.EVIDENCE)
 
 
 def collection_name(municipality):
-    return f"{municipality.title}: {EVIDENCE_SUFFIX}"
+    return admin_names.stored_name(admin_names.EVIDENCE, municipality.title)
 
 
 def groups_allowed(municipality):
