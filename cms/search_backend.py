@@ -204,51 +204,55 @@ class PostgresStemmingQueryMixin(StemmingQueryMixin):
         return SearchQuery(raw, search_type="raw", config=config)
 
 
+def _with_word_forms(backend, index, compiler, autocomplete, query_mixin):
+    """A vendor's database backend whose index holds word forms and whose queries ask them
+    (autocomplete matches prefixes as typed, without stems)."""
+
+    class Index(StemmingIndexMixin, index):
+        pass
+
+    class QueryCompiler(query_mixin, compiler):
+        pass
+
+    class AutocompleteQueryCompiler(query_mixin, autocomplete):
+        EXPAND_STEMS = False
+
+    return type(
+        f"Stemming{backend.__name__}",
+        (backend,),
+        {
+            "index_class": Index,
+            "query_compiler_class": QueryCompiler,
+            "autocomplete_query_compiler_class": AutocompleteQueryCompiler,
+        },
+    )
+
+
 @functools.cache
 def _sqlite_backend_class():
     # imported here: its models exist only on SQLite
     from modelsearch.backends.database.sqlite import sqlite
 
-    class Index(StemmingIndexMixin, sqlite.SQLiteIndex):
-        pass
-
-    class QueryCompiler(SQLiteStemmingQueryMixin, sqlite.SQLiteSearchQueryCompiler):
-        pass
-
-    class AutocompleteQueryCompiler(
-        SQLiteStemmingQueryMixin, sqlite.SQLiteAutocompleteQueryCompiler
-    ):
-        EXPAND_STEMS = False
-
-    class SQLiteStemmingSearchBackend(sqlite.SQLiteSearchBackend):
-        index_class = Index
-        query_compiler_class = QueryCompiler
-        autocomplete_query_compiler_class = AutocompleteQueryCompiler
-
-    return SQLiteStemmingSearchBackend
+    return _with_word_forms(
+        sqlite.SQLiteSearchBackend,
+        sqlite.SQLiteIndex,
+        sqlite.SQLiteSearchQueryCompiler,
+        sqlite.SQLiteAutocompleteQueryCompiler,
+        SQLiteStemmingQueryMixin,
+    )
 
 
 @functools.cache
 def _postgres_backend_class():
     from modelsearch.backends.database.postgres import postgres
 
-    class Index(StemmingIndexMixin, postgres.PostgresIndex):
-        pass
-
-    class QueryCompiler(PostgresStemmingQueryMixin, postgres.PostgresSearchQueryCompiler):
-        pass
-
-    class AutocompleteQueryCompiler(
-        PostgresStemmingQueryMixin, postgres.PostgresAutocompleteQueryCompiler
-    ):
-        EXPAND_STEMS = False
-
-    class PostgresStemmingSearchBackend(postgres.PostgresSearchBackend):
-        index_class = Index
-        query_compiler_class = QueryCompiler
-        autocomplete_query_compiler_class = AutocompleteQueryCompiler
-
-    return PostgresStemmingSearchBackend
+    return _with_word_forms(
+        postgres.PostgresSearchBackend,
+        postgres.PostgresIndex,
+        postgres.PostgresSearchQueryCompiler,
+        postgres.PostgresAutocompleteQueryCompiler,
+        PostgresStemmingQueryMixin,
+    )
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks for in a backend module)
