@@ -174,7 +174,9 @@ RESOURCES = [
             MUNICIPALITY,
             Column("number", _("Number"), "string", _("Number of the resolution")),
             Column("adopted_on", _("Adopted on"), "date", _("Day the council adopted it")),
-            Column("title", _("Title"), "string", _("Title of the resolution")),
+            Column("title", _("Title"), "string", _("Title of the resolution in Kyrgyz")),
+            Column("title_ru", _("Title in Russian"), "string", _("Title in Russian")),
+            Column("title_en", _("Title in English"), "string", _("Title in English, if given")),
             Column(
                 "kind",
                 _("Kind"),
@@ -335,6 +337,8 @@ def _rows_resolutions():
             item.number,
             item.adopted_on.isoformat(),
             item.title,
+            item.title_ru,
+            item.title_en,
             item.kind,
         ]
 

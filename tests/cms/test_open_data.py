@@ -138,3 +138,17 @@ def test_the_command_builds_the_archive_the_page_serves(client, settings):
     assert len(built) == 1 and str(built[0]) in out.getvalue()
     served = b"".join(client.get("/ky/open-data/download/").streaming_content)
     assert served == built[0].read_bytes()
+
+
+def test_resolutions_carry_their_title_in_each_language(client):
+    factories.resolution(
+        municipality("atai"),
+        "OD-1",
+        title="Бюджетти бекитүү жөнүндө",
+        title_ru="Об утверждении бюджета",
+        title_en="On adopting the budget",
+    )
+    rows = {row["number"]: row for row in table(download(client), "resolutions.csv")}
+    assert rows["OD-1"]["title"] == "Бюджетти бекитүү жөнүндө"
+    assert rows["OD-1"]["title_ru"] == "Об утверждении бюджета"
+    assert rows["OD-1"]["title_en"] == "On adopting the budget"
