@@ -1,10 +1,11 @@
 """Where Wagtail shows a stored name outside a template: the names in the reader's language.
 
 Imported from `CmsConfig.ready()`: registers the action menu hook and installs the
-collection labels, the workflow status tag and the notification e-mails' names. The
-templates that print `{{ workflow.name }}` or `{{ task.name }}` themselves are overridden in
-`templates/wagtailadmin/` with the `display_name` filter; the user forms' group
-checkboxes are `UserEditForm`/`UserCreationForm` below (`UserViewSet`, `cms.users_app`).
+collection labels, the workflow status tag and the notification e-mails' names; the user
+forms' group checkboxes are `UserEditForm`/`UserCreationForm` below (`UserViewSet`,
+`cms.users_app`). Wagtail templates that print `{{ workflow.name }}` or `{{ task.name }}`
+themselves (the dashboard's moderation panels, the workflow status dialog) are not copied
+into the project to change one line, so they still show the stored name.
 """
 
 from django.utils.html import format_html
