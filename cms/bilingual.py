@@ -219,6 +219,13 @@ class BilingualPageForm(WagtailAdminPageForm):
     publish_without_other_language = override_field()
     one_language_reason = reason_field()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_programme_manager(self.for_user):
+            # only a manager may make the decision: nobody else is offered the controls
+            del self.fields["publish_without_other_language"]
+            del self.fields["one_language_reason"]
+
     def clean(self):
         cleaned = super().clean()
         if "action-publish" not in self.data:

@@ -278,3 +278,13 @@ def test_translation_addresses_with_unknown_ids_are_not_found(client, users, url
     client.force_login(users["manager"])
     assert client.get(url, follow=True).status_code == 404
     assert client.post(url, {"locales": ["x"]}, follow=True).status_code == 404
+
+
+def test_only_managers_are_offered_the_one_language_controls(client, users):  # noqa: F811
+    page = draft_hearing(slug="controls")
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    for role, offered in (("ngo_editor", False), ("municipal_editor", False), ("manager", True)):
+        client.force_login(users[role])
+        fields = client.get(edit).context["form"].fields
+        assert ("publish_without_other_language" in fields) == offered, role
+        assert ("one_language_reason" in fields) == offered, role
