@@ -4,8 +4,9 @@ Imported from `CmsConfig.ready()`: registers the action menu hook and installs t
 collection labels, the workflow status tag and the notification e-mails' names; the user
 forms' group checkboxes are `UserEditForm`/`UserCreationForm` below (`UserViewSet`,
 `cms.users_app`). Wagtail templates that print `{{ workflow.name }}` or `{{ task.name }}`
-themselves (the dashboard's moderation panels, the workflow status dialog) are not copied
-into the project to change one line, so they still show the stored name.
+themselves are not copied into the project to change one line: the dashboard's moderation
+panels get the display names in their context instead (`construct_homepage_panels`); the
+workflow status dialog of the page editor still shows the stored name.
 """
 
 from django.utils.html import format_html
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.admin.views import home
 from wagtail.users import forms as user_forms
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
@@ -46,6 +48,42 @@ def submit_in_the_readers_language(menu_items, request, context):
     for index, item in enumerate(menu_items):
         if type(item) is SubmitForModerationMenuItem:
             menu_items[index] = DisplayNameSubmitMenuItem(order=item.order)
+
+
+def _show_task_names(tasks):
+    """Give tasks loaded for one dashboard panel their display name. The instances live only
+    in that panel's context and are never saved."""
+    for task in tasks:
+        task.name = display_name(task.name)
+
+
+class UserObjectsInModeration(home.UserObjectsInWorkflowModerationPanel):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["workflow_states"] = list(context["workflow_states"])
+        _show_task_names(state.current_task_state.task for state in context["workflow_states"])
+        return context
+
+
+class ObjectsToModerate(home.WorkflowObjectsToModeratePanel):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            _show_task_names(state["workflow_tasks"])
+        return context
+
+
+PANELS = {
+    home.UserObjectsInWorkflowModerationPanel: UserObjectsInModeration,
+    home.WorkflowObjectsToModeratePanel: ObjectsToModerate,
+}
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_in_the_readers_language(request, panels):
+    for index, panel in enumerate(panels):
+        if type(panel) in PANELS:
+            panels[index] = PANELS[type(panel)]()
 
 
 def _group_label(group):

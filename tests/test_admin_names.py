@@ -92,6 +92,16 @@ def test_page_edit_screen_names_the_workflow_in_the_readers_language(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_names_the_task_in_the_readers_language(client, world, role, language):
+    login(client, world["users"][role], language)
+    html = page(client, reverse("wagtailadmin_home"))
+    assert APPROVAL[language] in html
+    if language == "ru":
+        assert_russian_only(html)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_user_form_names_the_groups_in_the_readers_language(client, world, language):
     login(client, world["users"]["administrator"], language)
     for url in (
