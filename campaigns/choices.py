@@ -36,12 +36,6 @@ class MaterialKind(models.TextChoices):
     PRESENTATION = "presentation", _("Presentation")
 
 
-class MaterialLanguage(models.TextChoices):
-    KY = "ky", _("Kyrgyz")
-    RU = "ru", _("Russian")
-    BOTH = "ky_ru", _("Kyrgyz and Russian")
-
-
 class EventFormat(models.TextChoices):
     VILLAGE_MEETING = "village_meeting", _("Village meeting")
     RADIO = "radio", _("Radio or TV programme")

@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import CampaignStatus, Channel, MaterialKind, MaterialLanguage
+from campaigns.choices import CampaignStatus, Channel, MaterialKind
 from cms.collation import kyrgyz_order
+from cms.models import DocumentLanguage
 from municipalities.models import MunicipalityPage, OblastPage
 
 
@@ -70,7 +71,7 @@ class MaterialFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("All languages")), *MaterialLanguage.choices],
+        choices=[("", _("All languages")), *DocumentLanguage.choices],
     )
     campaign = forms.ChoiceField(label=_("Campaign"), required=False)
 

@@ -23,12 +23,11 @@ from campaigns.choices import (
     Channel,
     EventFormat,
     MaterialKind,
-    MaterialLanguage,
 )
 from campaigns.fields import MultipleChoiceField
 from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
-from cms.models import BilingualPage, SectionPage
+from cms.models import BilingualPage, DocumentLanguage, SectionPage
 from cms.translated import TranslatedField
 from municipalities.models.participation import source_municipality, verified_records
 
@@ -372,7 +371,7 @@ class CampaignMaterial(index.Indexed, models.Model):
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True, default="")
     local_title = TranslatedField("title")
     kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
-    language = models.CharField(_("language"), max_length=10, choices=MaterialLanguage.choices)
+    language = models.CharField(_("language"), max_length=10, choices=DocumentLanguage.choices)
     file = models.ForeignKey(
         "cms.SiteDocument",
         verbose_name=_("file"),

@@ -99,11 +99,12 @@ class SiteSettings(BaseSiteSetting):
 
 
 class DocumentLanguage(models.TextChoices):
-    """The language a document is written in: a scanned resolution is often Kyrgyz only."""
+    """The language a document or a campaign material is in: a scanned resolution is often
+    Kyrgyz only, a poster often both."""
 
     KYRGYZ = "ky", LANGUAGE_NAMES["ky"]
     RUSSIAN = "ru", LANGUAGE_NAMES["ru"]
-    KYRGYZ_AND_RUSSIAN = "ky-ru", _("Kyrgyz and Russian")
+    KYRGYZ_AND_RUSSIAN = "ky_ru", _("Kyrgyz and Russian")
     ENGLISH = "en", LANGUAGE_NAMES["en"]
 
 
@@ -126,7 +127,7 @@ class SiteDocument(AbstractDocument):
 
     def readable_in(self, language_code):
         """Can a reader of this language read it? Unknown language counts as readable."""
-        return not self.language or language_code in self.language.split("-")
+        return not self.language or language_code in self.language.split("_")
 
     def save(self, *args, **kwargs):
         # the admin's upload form measures the file; seed commands and imports do not

@@ -408,7 +408,7 @@ def _participation(municipality, hearing, evidence, today, resolution):
 
 def load_campaign_demo(locales, report):
     """One NGO section and a campaign covering the demo municipalities, in ky and ru."""
-    from campaigns.choices import Audience, Channel, EventFormat, MaterialKind, MaterialLanguage
+    from campaigns.choices import Audience, Channel, EventFormat, MaterialKind
     from campaigns.models import (
         CampaignEvent,
         CampaignIndexPage,
@@ -418,6 +418,7 @@ def load_campaign_demo(locales, report):
         CampaignPage,
         OrganisationCampaignsPage,
     )
+    from cms.models import DocumentLanguage
 
     index = CampaignIndexPage.objects.filter(locale=locales["ky"]).first()
     if index is None:
@@ -440,7 +441,7 @@ def load_campaign_demo(locales, report):
             "title_ru": "Демо: плакат «Бюджет — твой голос»",
             "title_en": "Demo: poster “The budget is your voice”",
             "kind": MaterialKind.POSTER,
-            "language": MaterialLanguage.BOTH,
+            "language": DocumentLanguage.KYRGYZ_AND_RUSSIAN,
             "file": demo_document(
                 "Демо: плакат", "Плакат бюджет.pdf", "Poster: the budget is your voice"
             ),

@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitedocument',
             name='language',
-            field=models.CharField(blank=True, choices=[('ky', 'Kyrgyz'), ('ru', 'Russian'), ('ky-ru', 'Kyrgyz and Russian'), ('en', 'English')], help_text='Readers of a page in another language are told which language it is in.', max_length=5, verbose_name='language of the document'),
+            field=models.CharField(blank=True, choices=[('ky', 'Kyrgyz'), ('ru', 'Russian'), ('ky_ru', 'Kyrgyz and Russian'), ('en', 'English')], help_text='Readers of a page in another language are told which language it is in.', max_length=5, verbose_name='language of the document'),
         ),
     ]

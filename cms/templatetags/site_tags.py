@@ -98,7 +98,7 @@ def document_lang(document):
     """` lang="ky"` for a link to a document the reader's language cannot read."""
     if document is None or document.readable_in(_reader_language()):
         return ""
-    return format_html(' lang="{}" hreflang="{}"', *([document.language.split("-")[0]] * 2))
+    return format_html(' lang="{}" hreflang="{}"', *([document.language.split("_")[0]] * 2))
 
 
 @register.filter
@@ -108,5 +108,5 @@ def document_language_note(document):
         return ""
     return format_html(
         ' <small class="document-language">({})</small>',
-        _("document in %(language)s") % {"language": document.get_language_display()},
+        _("document in %(language)s") % {"language": document.get_language_display().lower()},
     )
