@@ -29,7 +29,7 @@ class CampaignPageForm(BilingualPageForm):
                 form.add_error(
                     "municipality",
                     _("%(organisation)s is not assigned to %(municipality)s.")
-                    % {"organisation": organisation.name, "municipality": municipality.title},
+                    % {"organisation": organisation.local_name, "municipality": municipality.title},
                 )
                 self.add_error(
                     None, _("Some municipalities are outside the organisation's assignment.")

@@ -190,7 +190,7 @@ def period_report_xlsx(request, page, pk):
     period = _closed_period(pk)
     figures = period.report["figures"]
     summary_rows = [
-        [_("Reporting period"), period.name],
+        [_("Reporting period"), str(period.local_name)],
         [_("From"), datetime.date.fromisoformat(period.report["period"]["start"])],
         [_("To"), datetime.date.fromisoformat(period.report["period"]["end"])],
         [_("Closed at"), timezone.localtime(period.closed_at)],

@@ -286,7 +286,7 @@ def record_table(records, locale, suppress):
                 r.total,
                 suppressed(r.young_people, suppress),
                 suppressed(r.persons_with_disabilities, suppress),
-                r.organisation.name if r.organisation else "",
+                str(r.organisation.local_name) if r.organisation else "",
                 timezone.localtime(r.verified_at).date() if r.verified_at else None,
             ]
         )

@@ -339,7 +339,7 @@ def indicators_payload(request, params, locale):
     _header, _rows, payload = exports.indicator_table(Indicators(scope), locale, _suppress(request))
     payload["reporting_periods"] = [
         {
-            "name": period.name,
+            "name": str(period.local_name),
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "closed_at": period.closed_at.isoformat(),
