@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import Locale
 
@@ -21,7 +21,7 @@ from campaigns.models import (
     CampaignPage,
     OrganisationCampaignsPage,
 )
-from municipalities.choices import BudgetCategory
+from municipalities.choices import BudgetCategory, HearingTopic
 from municipalities.models import ReportingPeriod
 from tests import factories
 from tests.conftest import municipality
@@ -377,6 +377,20 @@ def test_the_api_page_describes_parameters_in_the_page_language(client):
     assert "Items per page" not in html and "Full-text search" not in html
     ky = client.get("/ky/open-data/api/").content.decode()
     assert "Толук тексттик издөө." in ky
+
+
+def test_the_api_page_says_what_each_code_means_in_the_page_language(client):
+    with translation.override("ru"):
+        budget = str(HearingTopic.BUDGET.label)
+    assert f"budget ({budget})" in client.get("/ru/open-data/api/").content.decode()
+    with translation.override("ky"):
+        budget = str(HearingTopic.BUDGET.label)
+    assert f"budget ({budget})" in client.get("/ky/open-data/api/").content.decode()
+    schema = client.get("/api/v2/schema/").json()  # the machine document keeps its codes
+    topic = next(
+        p for p in schema["paths"]["/api/v2/pages/"]["get"]["parameters"] if p["name"] == "topic"
+    )
+    assert "budget" in topic["schema"]["enum"]
 
 
 def test_the_machine_schema_stays_english(client):

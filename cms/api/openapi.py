@@ -32,8 +32,19 @@ def _schema_of(field):
     if isinstance(field, forms.DateField):
         return dict(DATE)
     if isinstance(field, forms.ChoiceField):
-        return {"type": "string", "enum": [value for value, _label in field.choices if value]}
+        return choice_schema(field.choices)
     return dict(STRING)
+
+
+def choice_schema(choices):
+    """A parameter of fixed codes; `x-enumLabels` says what each code means, in the language
+    the document is built in (the API page for people shows them)."""
+    pairs = [(value, label) for value, label in choices if value]
+    return {
+        "type": "string",
+        "enum": [value for value, _label in pairs],
+        "x-enumLabels": {value: str(label) for value, label in pairs},
+    }
 
 
 def form_parameters(form_class):
@@ -102,12 +113,12 @@ def _page_parameters():
         ),
         _query(
             "topic",
-            {"type": "string", "enum": list(HearingTopic.values)},
+            choice_schema(HearingTopic.choices),
             _("With type=municipalities.HearingPage: the hearing's topic."),
         ),
         _query(
             "status",
-            {"type": "string", "enum": list(HearingStatus.values)},
+            choice_schema(HearingStatus.choices),
             _("With type=municipalities.HearingPage: the hearing's status."),
         ),
         _query("municipality", STRING, PAGE_FILTERS["municipality"]),

@@ -110,3 +110,12 @@ def document_language_note(document):
         ' <small class="document-language">({})</small>',
         _("document in %(language)s") % {"language": document.get_language_display().lower()},
     )
+
+
+@register.filter
+def enum_with_labels(schema):
+    """A parameter's codes as people read them: `budget (Бюджет), tariffs (Тарифтер)`."""
+    labels = schema.get("x-enumLabels", {})
+    return ", ".join(
+        f"{code} ({labels[code]})" if code in labels else str(code) for code in schema["enum"]
+    )
