@@ -199,3 +199,24 @@ def test_a_kyrgyz_only_notice_waits_until_a_manager_decides_to_publish_it_alone(
     assert status(ky_url) == 200
     manager.goto(f"{live_site}/admin/pages/{ky_id}/history/")
     expect(manager.locator("main")).to_contain_text(REASON)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ky/search/?q=угуу",
+        "/ru/search/?q=слушаниях",
+        "/ky/jalal-abad/ak-korgon/",
+        "/ru/jalal-abad/ak-korgon/",
+    ],
+)
+def test_search_and_municipality_pages_read_well_on_a_phone(live_site, person, path):
+    """Search results with their place and date, and the municipality page with its
+    resolutions and campaign events in the reader's language, at 360 px."""
+    phone = person(viewport={"width": 360, "height": 740}, is_mobile=True)
+    phone.goto(live_site + path)
+    results = Axe().run(phone)
+    assert results.violations_count == 0, results.generate_report()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    if "search" in path:
+        assert phone.locator(".search-results li").count() > 0
