@@ -123,13 +123,14 @@ def publication_problem(page):
             "version does not exist yet: translate it first (“Translate this page”), or save "
             "a draft. A programme manager may publish one language alone, giving a reason."
         ) % {"language": language_name(other)}
-    left = untranslated_count(pair)
-    if left:
-        return _(
-            "This page is published in Kyrgyz and Russian together, and %(count)s texts of the "
-            "%(language)s version are not translated yet: finish the translation first. A "
-            "programme manager may publish one language alone, giving a reason."
-        ) % {"count": left, "language": language_name(other)}
+    for version in (pair, page):  # either may be the translation still being filled in
+        left = untranslated_count(version)
+        if left:
+            return _(
+                "This page is published in Kyrgyz and Russian together, and %(count)s texts of "
+                "the %(language)s version are not translated yet: finish the translation first. "
+                "A programme manager may publish one language alone, giving a reason."
+            ) % {"count": left, "language": language_name(version.locale.language_code)}
     return None
 
 

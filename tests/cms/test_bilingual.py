@@ -220,6 +220,7 @@ def test_an_incomplete_translation_holds_approval_and_a_changed_source_is_marked
     with translation.override("en"):
         assert "not translated yet" in str(bilingual.publication_problem(page))
     assert bilingual.untranslated_count(russian) > 0
+    assert bilingual.publication_problem(russian)  # approving the Russian page alone is held too
 
     # the Kyrgyz source changes after the translation was made
     page.title = "Жаңыланган аталыш"
