@@ -303,6 +303,9 @@ class BilingualPage(Page):
             pass  # a manager decided it when scheduling this revision; the log says who and why
         elif problem:
             if _skip_refused.get():
+                # the schedule is called off, once, rather than retried every few minutes
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
                 log(instance=self, action=REFUSED_ACTION, user=user, data={"reason": str(problem)})
                 return None
             raise OneLanguageRefused(str(problem))

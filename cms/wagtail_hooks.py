@@ -149,4 +149,6 @@ def register_bilingual_log_actions(actions):
         label = _("Publication refused")
 
         def format_message(self, log_entry):
-            return _("Not published: %(reason)s") % {"reason": log_entry.data.get("reason", "")}
+            return _("Schedule called off, not published: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")
+            }
