@@ -20,9 +20,9 @@ class CampaignMaterialViewSet(ScopedSnippetViewSet):
     menu_label = _("Campaign materials")
     menu_order = 270
     add_to_admin_menu = True
-    list_display = ["title", "kind", "language", "credit"]
+    list_display = ["title", "title_ru", "kind", "language", "credit"]
     list_filter = ["kind", "language"]
-    list_export = ["title", "kind", "language", "link", "credit", "licence"]
+    list_export = ["title", "title_ru", "title_en", "kind", "language", "link", "credit", "licence"]
     search_fields = ["title"]
 
 

@@ -33,9 +33,9 @@ class CouncilResolutionViewSet(ScopedSnippetViewSet):
     menu_label = _("Council resolutions")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["number", "adopted_on", "title", "kind", "municipality"]
+    list_display = ["number", "adopted_on", "title", "title_ru", "kind", "municipality"]
     list_filter = ["kind"]
-    list_export = ["municipality", "number", "adopted_on", "title", "kind"]
+    list_export = ["municipality", "number", "adopted_on", "title", "title_ru", "title_en", "kind"]
     search_fields = ["title", "number"]
     ordering = ["-adopted_on"]
 
@@ -110,7 +110,7 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "site"
     menu_label = _("Organisations")
-    list_display = ["name", "short_name"]
+    list_display = ["name", "name_ru", "short_name"]
     search_fields = ["name"]
 
 
@@ -119,14 +119,29 @@ class PolicyAdoptionViewSet(ScopedSnippetViewSet):
     icon = "clipboard-list"
     menu_label = _("Policies in force")
     list_display = ["__str__", "resolution", "in_force_from", "ended_on"]
-    list_export = ["municipality", "resolution", "in_force_from", "ended_on", "services"]
+    list_export = [
+        "municipality",
+        "resolution",
+        "in_force_from",
+        "ended_on",
+        "services",
+        "services_ru",
+    ]
 
 
 class ReportingPeriodViewSet(SnippetViewSet):
     model = ReportingPeriod
     icon = "date"
     menu_label = _("Reporting periods")
-    list_display = ["name", "start", "end", "closed_at", "fingerprint", "changes_since_report"]
+    list_display = [
+        "name",
+        "name_ru",
+        "start",
+        "end",
+        "closed_at",
+        "fingerprint",
+        "changes_since_report",
+    ]
 
 
 class ProgrammeViewSetGroup(SnippetViewSetGroup):
