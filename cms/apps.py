@@ -17,7 +17,7 @@ class CmsConfig(AppConfig):
 
         # admin labels Wagtail would compute once, in whatever language is active then
         admin_language.install()
-        # stored names (workflow, groups, collections) shown in the reader's language
+        # stored names (workflows, tasks, groups, collections) shown in the reader's language
         admin_name_display.install()
 
         # SQLite has no Kyrgyz collation of its own: cms.collation gives every connection one.

@@ -83,12 +83,63 @@ def test_page_edit_screen_names_the_workflow_in_the_readers_language(
     submit = {"ru": "Отправить в \"", "en": "Submit to "}[language]
     assert submit + APPROVAL[language] in draft
     moderated = page(client, reverse("wagtailadmin_pages:edit", args=[world["moderated"].pk]))
-    # the workflow status panel's "Sent to <task>"; its dialog (a Wagtail template that prints
-    # the stored name and has no block to override) still shows the stored name
+    # the workflow status panel's "Sent to <task>" and its dialog's title and task timeline
     sent = {"ru": "Отправлено", "en": "Sent to"}[language]
     assert sent in moderated and APPROVAL[language] in moderated
     if language == "ru":
         assert_russian_only(draft)
+        assert_russian_only(moderated)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_workflow_history_and_settings_name_the_workflow_in_the_readers_language(
+    client, world, language
+):
+    login(client, world["users"]["administrator"], language)
+    workflow = Workflow.objects.get(name=admin_names.APPROVAL)
+    task = Task.objects.get(name=admin_names.APPROVAL, active=True)
+    state = world["moderated"].current_workflow_state
+    for url in (
+        reverse("wagtailadmin_pages:history", args=[world["moderated"].pk]),
+        reverse("wagtailadmin_pages:workflow_history", args=[world["moderated"].pk]),
+        reverse(
+            "wagtailadmin_pages:workflow_history_detail", args=[world["moderated"].pk, state.pk]
+        ),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_workflows:edit", args=[workflow.pk]),
+        reverse("wagtailadmin_workflows:task_index"),
+        reverse("wagtailadmin_workflows:edit_task", args=[task.pk]),
+    ):
+        html = page(client, url)
+        assert APPROVAL[language] in html, url
+        if language == "ru":
+            assert_russian_only(html)
+
+
+def test_history_keeps_the_stored_name_of_the_workflow(world):
+    """Logged in any language, the entry keeps the stored name; readers see their own."""
+    from wagtail.models import PageLogEntry
+
+    started = PageLogEntry.objects.get(page=world["moderated"], action="wagtail.workflow.start")
+    assert started.data["workflow"]["title"] == admin_names.APPROVAL
+
+
+def test_saving_the_workflow_settings_as_shown_keeps_the_stored_name(client, world):
+    """A Russian administrator saves the workflow and its task without renaming them: the
+    forms show the Russian names, the database keeps the stored ones; a real rename sticks."""
+    login(client, world["users"]["administrator"], "ru")
+    workflow = Workflow.objects.get(name=admin_names.APPROVAL)
+    workflow.name = APPROVAL["ru"]  # what the form shows and posts back
+    workflow.save()
+    task = Task.objects.get(name=admin_names.APPROVAL, active=True).specific
+    task.save()
+    assert Workflow.objects.filter(name=admin_names.APPROVAL).count() == 1
+    assert Task.objects.filter(name=admin_names.APPROVAL, active=True).count() == 1
+    workflow.name = "Пилоттук бекитүү"
+    workflow.save()
+    assert list(Workflow.objects.filter(pk=workflow.pk).values_list("name", flat=True)) == [
+        "Пилоттук бекитүү"
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -158,13 +209,17 @@ def test_stored_names_stay_english_and_are_found_by_name(world):
     assert Workflow.objects.filter(name="Programme manager approval").count() == 1
     assert Task.objects.filter(name="Programme manager approval", active=True).count() == 1
     managers, translators = access.setup_programme_groups()
-    assert (managers.name, translators.name) == ("Programme managers", "Translators")
+    stored = admin_names.stored_of
+    assert (stored(managers.name), stored(translators.name)) == (
+        "Programme managers",
+        "Translators",
+    )
     assert Group.objects.filter(name__in=["Programme managers", "Translators"]).count() == 2
     again = access.grant_organisation(world["ngo"])
-    assert again.name == "Demo NGO: editors"
+    assert stored(again.name) == "Demo NGO: editors"
     assert Group.objects.filter(name="Demo NGO: editors").count() == 1
     ton = municipality("ton")
-    assert access.grant_municipality(ton).name == f"{ton.title}: editors"
+    assert stored(access.grant_municipality(ton).name) == f"{ton.title}: editors"
     assert Collection.objects.filter(
         name=f"{ton.title}: participation evidence (private)"
     ).exists()
