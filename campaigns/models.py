@@ -138,6 +138,15 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
+    @staticmethod
+    def api_date_range(queryset, start, end):
+        """The pages endpoint's date_from/date_to: campaigns running on any of those days."""
+        if start:
+            queryset = queryset.filter(end_date__gte=start)
+        if end:
+            queryset = queryset.filter(start_date__lte=end)
+        return queryset
+
     api_prefetch = [
         "covered_municipalities__municipality",
         "material_links__material__file",

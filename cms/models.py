@@ -1,7 +1,9 @@
 """Site-wide pages and settings: the home page, generic content pages, the demo flag."""
 
 from django.db import models
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -11,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import extensions, open_data
 from .bilingual import BilingualPage
 from .blocks import BodyBlock
 from .documents import validate_document_file
@@ -30,26 +33,17 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro"), APIField("body")]
 
+    # under it: the sections and pages whose `parent_page_types` name the home page
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "municipalities.OblastPage",
-        "municipalities.HearingIndexPage",
-        "municipalities.IndicatorsPage",
-        "municipalities.CoveragePage",
-        "campaigns.CampaignIndexPage",
-        "cms.OpenDataPage",
-        "cms.StandardPage",
-    ]
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from municipalities.models import oblasts_with_municipalities
-
         context = super().get_context(request, *args, **kwargs)
-        context["oblasts"] = oblasts_with_municipalities(self)
+        for fn in hooks.get_hooks(extensions.HOME_PAGE_CONTEXT):
+            context.update(fn(self, request))
         return context
 
 
@@ -166,13 +160,11 @@ class OpenDataPage(SectionPage):
 
     @path("", name="index")
     def index(self, request):
-        from cms import open_data
-
         archive = open_data.archive_path()
         return self.render(
             request,
             context_overrides={
-                "resources": open_data.RESOURCES,
+                "resources": open_data.registered_tables(),
                 "archive_size": archive.stat().st_size,
                 "archive_sha256": open_data.file_sha256(archive),
             },
@@ -180,10 +172,6 @@ class OpenDataPage(SectionPage):
 
     @path("download/", name="archive")
     def archive(self, request):
-        from django.http import FileResponse
-
-        from cms import open_data
-
         archive = open_data.archive_path()
         response = FileResponse(archive.open("rb"), as_attachment=True, filename="open-data.zip")
         response["Cache-Control"] = "public, max-age=300"
@@ -192,10 +180,12 @@ class OpenDataPage(SectionPage):
 
     @path("api/", name="api")
     def api(self, request):
-        from cms.api.openapi import document
+        # deferred: the API's modules load Wagtail's API views, which read the models; they
+        # cannot be imported while this models module is being loaded
+        from cms.api import openapi
 
         return self.render(
             request,
             template="cms/api_page.html",
-            context_overrides={"openapi": document(request)},
+            context_overrides={"openapi": openapi.document(request)},
         )

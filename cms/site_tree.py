@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
-from cms import bilingual
+from cms import bilingual, extensions
 from cms.models import HomePage
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -92,6 +92,30 @@ def ensure_translation(source, locale, values, report, initial=None):
     else:
         report.record("unchanged")
     return page
+
+
+def ensure_sections(home, locales, report):
+    """The site-wide sections the domains register (`cms.extensions.SITE_SECTIONS`) under
+    the home page, in menu order, in every language."""
+    for section in extensions.ordered(extensions.SITE_SECTIONS):
+        page = ensure_child(
+            home,
+            section.model,
+            section.slug,
+            {},
+            report,
+            initial={"title": in_language(SOURCE_LANGUAGE, section.title)},
+            show_in_menus=True,
+        )
+        for code in LANGUAGE_CODES:
+            if code != SOURCE_LANGUAGE:
+                ensure_translation(
+                    page,
+                    locales[code],
+                    {},
+                    report,
+                    initial={"title": in_language(code, section.title)},
+                )
 
 
 def in_language(code, text):

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import slugs, views
-from cms.api import api_router, fallback_urls, programme_urls
+from cms.api import api_router, endpoint_urls, fallback_urls
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -14,7 +14,7 @@ handler500 = "cms.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/", include(programme_urls)),
+    path("api/v2/", include(endpoint_urls())),
     path("api/v2/", api_router.urls),
     path("api/", include(fallback_urls)),
     path("healthz", views.health, name="health"),

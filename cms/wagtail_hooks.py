@@ -15,7 +15,8 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms import bilingual
+from cms import bilingual, extensions
+from cms.models import OpenDataPage
 
 
 def may_translate(user, page):
@@ -152,3 +153,8 @@ def register_bilingual_log_actions(actions):
             return _("Schedule called off, not published: %(reason)s") % {
                 "reason": log_entry.data.get("reason", "")
             }
+
+
+@hooks.register(extensions.SITE_SECTIONS)
+def open_data_section():
+    return [extensions.SiteSection(OpenDataPage, "open-data", _("Open data and API"), order=50)]

@@ -22,9 +22,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms import admin_names
+from cms import admin_names, extensions
 from cms.workflows import BilingualApprovalTask
 from municipalities.evidence import refresh_evidence_access
+from municipalities.extensions import ORGANISATION_PAGES
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MANAGER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -137,12 +138,10 @@ def municipality_group_name(municipality):
 @transaction.atomic
 def grant_organisation(organisation, user=None):
     """Bring the organisation's editors' rights in line with its assigned municipalities."""
-    from campaigns.models import OrganisationCampaignsPage
-
     group, _created = Group.objects.get_or_create(name=organisation_group_name(organisation))
     group.permissions.set(_permissions(EDITOR_MODEL_PERMISSIONS))
     municipalities = list(organisation.municipalities.all())
-    sections = list(OrganisationCampaignsPage.objects.filter(organisation=organisation))
+    sections = extensions.collect(ORGANISATION_PAGES, organisation)
     _set_page_permissions(
         group, _all_languages(municipalities) + _all_languages(sections), EDITOR_PAGE_PERMISSIONS
     )

@@ -6,6 +6,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms import extensions
 from cms.collation import kyrgyz_order
 from municipalities.choices import (
     HEARING_KIND_TOPICS,
@@ -15,6 +16,7 @@ from municipalities.choices import (
     HearingStatus,
     PlanStage,
 )
+from municipalities.extensions import COVERAGE_DATES
 from municipalities.indicators import full_years, outside_whole_years
 from municipalities.models import (
     BudgetPage,
@@ -126,19 +128,8 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
                 key = parents.get(row["parent"])
                 if key:
                     put(key, column, timezone.localtime(row["latest"]).date())
-        from campaigns.models import CampaignMunicipality
-
-        for row in (
-            CampaignMunicipality.objects.filter(
-                page__live=True,
-                page__start_date__lte=scope.end,
-                page__end_date__gte=scope.start,
-            )
-            .values("municipality__translation_key")
-            .annotate(latest=Max("page__start_date"))
-            .order_by()
-        ):
-            put(row["municipality__translation_key"], "campaign", row["latest"])
+        for column, key, day in extensions.collect(COVERAGE_DATES, scope):
+            put(key, column, day)
         for row in (
             CouncilResolution.objects.filter(adopted_on__range=(scope.start, scope.end))
             .values("municipality__translation_key")

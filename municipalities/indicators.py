@@ -15,7 +15,9 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
+from cms import extensions
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
+from municipalities.extensions import MOBILISATION_REACH
 from municipalities.models import MunicipalityPage, OblastPage, PolicyAdoption
 from municipalities.models.participation import ParticipationYearTotal, verified_records
 
@@ -263,20 +265,21 @@ def mobilisation_coverage(scope):
     """Indicator 3: municipalities reached by citizen mobilisation, each counted once.
 
     A municipality counts when a verified hearing, consultation or campaign event in
-    the period was held with an NGO's support, or when a published campaign covers it.
+    the period was held with an NGO's support, or when a published campaign covers it
+    (`MOBILISATION_REACH`, registered by campaigns).
     """
-    from campaigns.models import campaign_coverage
-
     events = verified_records().filter(
         municipality=OuterRef("pk"),
         kind__in=list(MOBILISATION_KINDS),
         organisation__isnull=False,
         held_on__range=(scope.start, scope.end),
     )
-    campaigns = campaign_coverage(scope.start, scope.end).filter(municipality=OuterRef("pk"))
+    reached = Exists(events)
+    for reach in extensions.collect(MOBILISATION_REACH, scope.start, scope.end):
+        reached |= Exists(reach.filter(municipality=OuterRef("pk")))
     municipalities = MunicipalityPage.objects.filter(
         locale__language_code=settings.LANGUAGE_CODE
-    ).filter(Exists(events) | Exists(campaigns))
+    ).filter(reached)
     path = scope.place_path()
     if path:
         municipalities = municipalities.filter(path__startswith=path)

@@ -11,20 +11,28 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import extensions
 from cms.models import SiteSettings
-from municipalities import admin_views
+from municipalities import admin_views, api, demo, evidence, open_data
 from municipalities.admin_viewsets import ScopedSnippetViewSet
 from municipalities.choices import RecordStatus
+from municipalities.extensions import MUNICIPALITY_FIGURES
 from municipalities.forms import ParticipationRecordForm
 from municipalities.models import (
     CouncilResolution,
+    CoveragePage,
+    HearingIndexPage,
     HearingPage,
+    IndicatorsPage,
     Organisation,
     ParticipationRecord,
     PolicyAdoption,
     ReportingPeriod,
+    oblasts_with_municipalities,
 )
 from municipalities.models.participation import VERIFY_PERMISSION
+from municipalities.monitoring import api as monitoring_api
+from municipalities.monitoring import open_data as monitoring_open_data
 
 
 class CouncilResolutionViewSet(ScopedSnippetViewSet):
@@ -263,3 +271,64 @@ def rights_follow_the_organisations_assignment(request, instance):
 def register_access_actions(actions):
     actions.register_action("programme.grant_access", _("Grant access"), _("Access granted"))
     actions.register_action("programme.revoke_access", _("Revoke access"), _("Access revoked"))
+
+
+# What the municipalities and their monitoring add to the site (cms.extensions)
+
+
+@hooks.register(extensions.API_ENDPOINTS)
+def api_endpoints():
+    return [
+        api.MunicipalitiesEndpoint,
+        api.MunicipalityDetailEndpoint,
+        *monitoring_api.ENDPOINTS,
+    ]
+
+
+@hooks.register(extensions.PAGE_API_FILTERS)
+def page_api_filters():
+    return api.page_filters()
+
+
+@hooks.register(extensions.OPEN_DATA_TABLES)
+def open_data_tables():
+    return [*open_data.tables(), *monitoring_open_data.tables()]
+
+
+@hooks.register(extensions.OPEN_DATA_STATE)
+def open_data_state():
+    return [*open_data.state(), *monitoring_open_data.state()]
+
+
+@hooks.register(extensions.PUBLIC_FILE_SOURCES)
+def public_file_sources():
+    return [CouncilResolution]
+
+
+@hooks.register(extensions.PRIVATE_COLLECTION_PATHS)
+def private_collection_paths():
+    return evidence.restricted_collection_paths()
+
+
+@hooks.register(extensions.HOME_PAGE_CONTEXT)
+def home_page_context(page, request):
+    return {"oblasts": oblasts_with_municipalities(page)}
+
+
+@hooks.register(MUNICIPALITY_FIGURES)
+def verified_participants():
+    return [monitoring_open_data.PARTICIPANTS]
+
+
+@hooks.register(extensions.DEMO_CONTENT, order=10)
+def municipal_demo(locales, report):
+    demo.load_municipal_demo(locales, report)
+
+
+@hooks.register(extensions.SITE_SECTIONS)
+def sections():
+    return [
+        extensions.SiteSection(HearingIndexPage, "hearings", _("Public hearings"), order=10),
+        extensions.SiteSection(IndicatorsPage, "indicators", _("Indicators"), order=20),
+        extensions.SiteSection(CoveragePage, "coverage", _("Who received what"), order=30),
+    ]

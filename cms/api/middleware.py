@@ -4,8 +4,8 @@ from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
 
+from cms.api.endpoints import MAX_OFFSET
 from cms.api.errors import bad_request
-from cms.api.programme import MAX_OFFSET
 
 API_PREFIX = "/api/"
 

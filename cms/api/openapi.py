@@ -1,5 +1,5 @@
 """The OpenAPI 3.1 document of /api/v2/, built from the same declarations that serve requests:
-the programme endpoints' parameter forms and the pages endpoint's filters."""
+the registered endpoints' parameter forms and schemas, and the pages endpoint's filters."""
 
 from django import forms
 from django.conf import settings
@@ -7,18 +7,13 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cms.api import programme
-from cms.api.pages import PAGE_FILTERS
-from municipalities.choices import HearingStatus, HearingTopic
-from municipalities.exports import RECORD_HEADER
+from cms import extensions
+from cms.api.endpoints import BY_ID, MAX_LIMIT, MAX_OFFSET, choice_schema, listing_schema, ref
+from cms.api.pages import DATE_FILTERS, page_filters
 
 INTEGER = {"type": "integer"}
 STRING = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
-
-
-def _ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _schema_of(field):
@@ -34,17 +29,6 @@ def _schema_of(field):
     if isinstance(field, forms.ChoiceField):
         return choice_schema(field.choices)
     return dict(STRING)
-
-
-def choice_schema(choices):
-    """A parameter of fixed codes; `x-enumLabels` says what each code means, in the language
-    the document is built in (the API page for people shows them)."""
-    pairs = [(value, label) for value, label in choices if value]
-    return {
-        "type": "string",
-        "enum": [value for value, _label in pairs],
-        "x-enumLabels": {value: str(label) for value, label in pairs},
-    }
 
 
 def form_parameters(form_class):
@@ -73,12 +57,12 @@ def _query(name, schema, description):
 
 LIMIT = _query(
     "limit",
-    {"type": "integer", "minimum": 1, "maximum": programme.MAX_LIMIT},
-    format_lazy(_("Items per page, at most {} (20 by default)."), programme.MAX_LIMIT),
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    format_lazy(_("Items per page, at most {} (20 by default)."), MAX_LIMIT),
 )
 OFFSET = _query(
     "offset",
-    {"type": "integer", "minimum": 0, "maximum": programme.MAX_OFFSET},
+    {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
     _("Items to skip."),
 )
 FIELDS = _query(
@@ -111,21 +95,10 @@ def _page_parameters():
             {"type": "string", "enum": ["and", "or"]},
             _("How search words combine."),
         ),
-        _query(
-            "topic",
-            choice_schema(HearingTopic.choices),
-            _("With type=municipalities.HearingPage: the hearing's topic."),
-        ),
-        _query(
-            "status",
-            choice_schema(HearingStatus.choices),
-            _("With type=municipalities.HearingPage: the hearing's status."),
-        ),
-        _query("municipality", STRING, PAGE_FILTERS["municipality"]),
-        _query("oblast", STRING, PAGE_FILTERS["oblast"]),
-        _query("date_from", DATE, PAGE_FILTERS["date_from"]),
-        _query("date_to", DATE, PAGE_FILTERS["date_to"]),
-        _query("upcoming", {"type": "string", "enum": ["true", "false"]}, PAGE_FILTERS["upcoming"]),
+        *(_query(f.name, f.schema, f.description) for f in page_filters()),
+        _query("date_from", DATE, DATE_FILTERS["date_from"]),
+        _query("date_to", DATE, DATE_FILTERS["date_to"]),
+        _query("upcoming", {"type": "string", "enum": ["true", "false"]}, DATE_FILTERS["upcoming"]),
     ]
 
 
@@ -135,13 +108,13 @@ def _responses(schema, *, not_found=False):
         "304": {"description": "Not modified since the ETag given in If-None-Match."},
         "400": {
             "description": "A parameter is wrong: the body says which and why.",
-            "content": {"application/json": {"schema": _ref("Error")}},
+            "content": {"application/json": {"schema": ref("Error")}},
         },
     }
     if not_found:
         responses["404"] = {
             "description": "No such item.",
-            "content": {"application/json": {"schema": _ref("Error")}},
+            "content": {"application/json": {"schema": ref("Error")}},
         }
     return responses
 
@@ -159,42 +132,13 @@ def _get(summary, parameters, schema, *, not_found=False, path_parameter=None):
     }
 
 
-def _listing(item):
-    return {
-        "type": "object",
-        "required": ["meta", "items"],
-        "properties": {
-            "meta": {
-                "type": "object",
-                "required": ["total_count"],
-                "properties": {"total_count": {"type": "integer", "minimum": 0}},
-            },
-            "items": {"type": "array", "items": item},
-        },
-    }
+def endpoints():
+    """The endpoints the domains register, in their order."""
+    return extensions.ordered(extensions.API_ENDPOINTS)
 
 
-COUNT_FIELDS = ("women", "men", "not_recorded", "young_people", "persons_with_disabilities")
-COUNTS = {
-    "type": ["integer", "string", "null"],
-    "description": 'A count; "<5" where small cells are suppressed.',
-}
-
-
-def _schemas():
-    names = {"type": "object", "additionalProperties": STRING}
-    wagtail_item = {
-        "type": "object",
-        "required": ["id", "meta"],
-        "properties": {"id": INTEGER, "meta": {"type": "object"}},
-        "additionalProperties": True,
-    }
-    figure = {
-        "type": "object",
-        "additionalProperties": True,
-        "properties": {"value": INTEGER, "target": {"type": ["integer", "null"]}},
-    }
-    return {
+def _schemas(registered):
+    schemas = {
         "Error": {
             "type": "object",
             "required": ["message"],
@@ -204,122 +148,26 @@ def _schemas():
                 "reason": STRING,
             },
         },
-        "WagtailItem": wagtail_item,
-        "Municipality": {
+        "WagtailItem": {
             "type": "object",
-            "required": [
-                "slug",
-                "names",
-                "oblast",
-                "hearings",
-                "campaigns",
-                "verified_participants",
-            ],
-            "properties": {
-                "slug": STRING,
-                "pilot_number": {"type": ["integer", "null"]},
-                "names": names,
-                "urls": names,
-                "page_ids": {"type": "object", "additionalProperties": INTEGER},
-                "oblast": {
-                    "type": "object",
-                    "properties": {"slug": {"type": ["string", "null"]}, "names": names},
-                },
-                "population": {"type": ["integer", "null"]},
-                "hearings": {"type": "integer", "minimum": 0},
-                "campaigns": {"type": "integer", "minimum": 0},
-                "verified_participants": {
-                    "type": "object",
-                    "properties": {
-                        k: {"type": "integer", "minimum": 0}
-                        for k in ("women", "men", "not_recorded", "total")
-                    },
-                },
-            },
-        },
-        "ParticipationRecord": {
-            "type": "object",
-            "required": list(RECORD_HEADER),
-            "properties": {
-                **{name: {"type": ["string", "null"]} for name in RECORD_HEADER},
-                "id": INTEGER,
-                "date": DATE,
-                **dict.fromkeys(
-                    ("women", "men", "not_recorded", "young_people", "persons_with_disabilities"),
-                    COUNTS,
-                ),
-                "total": INTEGER,
-            },
-        },
-        "Indicators": {
-            "type": "object",
-            "required": ["summary", "breakdowns", "reporting_periods"],
-            "properties": {
-                "summary": {
-                    "type": "object",
-                    "required": [
-                        "scope",
-                        "policies_in_force",
-                        "hearing_participation",
-                        "mobilisation_coverage",
-                    ],
-                    "properties": {
-                        "scope": {"type": "object"},
-                        "policies_in_force": figure,
-                        "hearing_participation": figure,
-                        "mobilisation_coverage": figure,
-                    },
-                },
-                "breakdowns": {
-                    "type": "object",
-                    "additionalProperties": {"type": "array", "items": {"type": "object"}},
-                },
-                "reporting_periods": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "name": STRING,
-                            "start": DATE,
-                            "end": DATE,
-                            "closed_at": STRING,
-                            "fingerprint": STRING,
-                        },
-                    },
-                },
-            },
-        },
-        "Coverage": {
-            "type": "object",
-            "required": ["scope", "columns", "rows", "totals"],
-            "properties": {
-                "scope": {"type": "object"},
-                "columns": {
-                    "type": "array",
-                    "items": {"type": "object", "properties": {"key": STRING, "label": STRING}},
-                },
-                "rows": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "municipality": STRING,
-                            "name": STRING,
-                            "url": {"type": ["string", "null"]},
-                            "cells": {
-                                "type": "object",
-                                "additionalProperties": {
-                                    "type": ["string", "null"],
-                                    "format": "date",
-                                },
-                            },
-                        },
-                    },
-                },
-                "totals": {"type": "object", "additionalProperties": INTEGER},
-            },
+            "required": ["id", "meta"],
+            "properties": {"id": INTEGER, "meta": {"type": "object"}},
+            "additionalProperties": True,
         },
     }
+    for endpoint in registered:
+        if hasattr(endpoint, "component_schemas"):
+            schemas.update(endpoint.component_schemas())
+    return schemas
+
+
+def _openapi_path(route):
+    """Django's "municipalities/<str:slug>/" as OpenAPI's "/api/v2/municipalities/{slug}/"."""
+    parts = [part.split(":")[-1] for part in route.replace(">", "<").split("<")]
+    return "/api/v2/" + "".join(
+        part if index % 2 == 0 else "{%s}" % ("id" if part == "pk" else part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _resolved(value):
@@ -336,24 +184,12 @@ def _resolved(value):
 def document(request):
     """The OpenAPI document; its summaries and parameter descriptions are in the active
     language (the API page for people shows them in the page's language)."""
-    by_id = {
-        "name": "id",
-        "in": "path",
-        "required": True,
-        "description": _("The item's id."),
-        "schema": {"type": "integer"},
-    }
-    by_slug = {
-        "name": "slug",
-        "in": "path",
-        "required": True,
-        "description": _("Municipality slug."),
-        "schema": STRING,
-    }
-    wagtail = _ref("WagtailItem")
+    registered = endpoints()
+    by_id = BY_ID
+    wagtail = ref("WagtailItem")
     paths = {
         "/api/v2/pages/": _get(
-            _("Published public pages of every type."), _page_parameters(), _listing(wagtail)
+            _("Published public pages of every type."), _page_parameters(), listing_schema(wagtail)
         ),
         "/api/v2/pages/{id}/": _get(
             _("One published page with all its fields."),
@@ -362,56 +198,26 @@ def document(request):
             not_found=True,
             path_parameter=by_id,
         ),
-        "/api/v2/images/": _get(_("Images."), [FIELDS, LIMIT, OFFSET], _listing(wagtail)),
+        "/api/v2/images/": _get(_("Images."), [FIELDS, LIMIT, OFFSET], listing_schema(wagtail)),
         "/api/v2/images/{id}/": _get(
             _("One image."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
         ),
         "/api/v2/documents/": _get(
-            _("Public documents."), [FIELDS, LIMIT, OFFSET], _listing(wagtail)
+            _("Public documents."), [FIELDS, LIMIT, OFFSET], listing_schema(wagtail)
         ),
         "/api/v2/documents/{id}/": _get(
             _("One document."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
         ),
-        "/api/v2/municipalities/": _get(
-            _(
-                "The pilot municipalities: oblast, names in every language, counts of hearings, "
-                "campaigns and verified participants."
-            ),
-            form_parameters(programme.MunicipalityParameters),
-            _listing(_ref("Municipality")),
-        ),
-        "/api/v2/municipalities/{slug}/": _get(
-            _("One municipality."),
-            form_parameters(programme.MunicipalityDetailParameters),
-            _ref("Municipality"),
-            not_found=True,
-            path_parameter=by_slug,
-        ),
-        "/api/v2/participation/": _get(
-            _("Verified participation records: counts by sex, never names."),
-            form_parameters(programme.ParticipationParameters),
-            _listing(_ref("ParticipationRecord")),
-        ),
-        "/api/v2/participation/{id}/": _get(
-            _("One verified participation record."),
-            form_parameters(programme.LocaleParameter),
-            _ref("ParticipationRecord"),
-            not_found=True,
-            path_parameter=by_id,
-        ),
-        "/api/v2/indicators/": _get(
-            _(
-                "The three programme indicators, their breakdowns, targets and closed reporting "
-                "periods with their SHA-256 fingerprints."
-            ),
-            form_parameters(programme.IndicatorParameters),
-            _ref("Indicators"),
-        ),
-        "/api/v2/coverage/": _get(
-            _("Which municipality received which support, with the latest date of each."),
-            form_parameters(programme.CoverageParameters),
-            _ref("Coverage"),
-        ),
+        **{
+            _openapi_path(endpoint.route): _get(
+                endpoint.summary,
+                form_parameters(endpoint.parameters),
+                endpoint.response,
+                not_found=endpoint.path_parameter is not None,
+                path_parameter=endpoint.path_parameter,
+            )
+            for endpoint in registered
+        },
         "/api/v2/schema/": {
             "get": {
                 "summary": _("This document."),
@@ -443,6 +249,6 @@ def document(request):
             },
             "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
             "paths": paths,
-            "components": {"schemas": _schemas()},
+            "components": {"schemas": _schemas(registered)},
         }
     )

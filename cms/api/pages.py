@@ -1,24 +1,22 @@
 """The pages endpoint: Wagtail's, plus the filters the programme's users ask for."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import get_page_models
 
+from cms import extensions
 from cms.api.errors import ParameterError, error_body
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
-# our filters: name -> what it does, for the OpenAPI document and the API page
-PAGE_FILTERS = {
-    "municipality": gettext_lazy("Pages of one municipality (its slug), in every language."),
-    "oblast": gettext_lazy("Pages of one oblast (its slug), in every language."),
+# the filters the pages endpoint itself provides: name -> what it does
+DATE_FILTERS = {
     "date_from": gettext_lazy(
         "Hearings starting, or campaigns running, on or after this date (YYYY-MM-DD)."
     ),
@@ -29,6 +27,19 @@ PAGE_FILTERS = {
         "true: only hearings still to come (upcoming or postponed), soonest first."
     ),
 }
+
+
+def page_filters():
+    """The query parameters the domains add (`cms.extensions.PAGE_API_FILTERS`)."""
+    return extensions.collect(extensions.PAGE_API_FILTERS)
+
+
+def _type_name(model):
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def _models_with(method):
+    return [model for model in get_page_models() if getattr(model, method, None)]
 
 
 def parse_date(request, name):
@@ -55,74 +66,39 @@ def parse_boolean(request, name):
     raise ParameterError(name, _("Use true or false."))
 
 
-def _subtree(queryset, model, slug, parameter):
-    from wagtail.models import Page
-
-    paths = list(model.objects.filter(slug=slug).values_list("path", flat=True))
-    if not paths:
-        raise ParameterError(
-            parameter,
-            _("No %(what)s has the slug “%(slug)s”.")
-            % {
-                "what": model._meta.verbose_name,
-                "slug": slug,
-            },
-        )
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return queryset.filter(pk__in=Page.objects.filter(condition).values("pk"))
-
-
 class ProgrammeFilter(BaseFilterBackend):
-    """Place, period and upcoming filters, checked before anything is queried."""
+    """The domains' filters and the date filters, checked before anything is queried. A page
+    type takes dates when it defines `api_date_range(queryset, start, end)`, and `upcoming`
+    when it defines `api_upcoming(queryset, upcoming)`."""
 
     def filter_queryset(self, request, queryset, view):
-        from campaigns.models import CampaignPage
-        from municipalities.models import HearingPage, MunicipalityPage, OblastPage
-
         locale = request.GET.get("locale")
         if locale is not None and locale not in LANGUAGE_CODES:
             raise ParameterError("locale", _("Use one of: %s.") % ", ".join(LANGUAGE_CODES))
         kept = getattr(queryset, "_filtered_by_child_of", None)
-        if request.GET.get("municipality") is not None:
-            slug = request.GET["municipality"]
-            queryset = _subtree(queryset, MunicipalityPage, slug, "municipality")
-        if request.GET.get("oblast") is not None:
-            queryset = _subtree(queryset, OblastPage, request.GET["oblast"], "oblast")
+        for page_filter in page_filters():
+            value = request.GET.get(page_filter.name)
+            if value is not None and page_filter.apply is not None:
+                queryset = page_filter.apply(queryset, value, request)
         start, end = parse_date(request, "date_from"), parse_date(request, "date_to")
         upcoming = parse_boolean(request, "upcoming")
         model = queryset.model
         if start or end:
-            if issubclass(model, HearingPage):
-                zone = timezone.get_current_timezone()
-                if start:
-                    queryset = queryset.filter(
-                        starts_at__gte=datetime.combine(start, time.min, tzinfo=zone)
-                    )
-                if end:
-                    queryset = queryset.filter(
-                        starts_at__lte=datetime.combine(end, time.max, tzinfo=zone)
-                    )
-            elif issubclass(model, CampaignPage):
-                if start:
-                    queryset = queryset.filter(end_date__gte=start)
-                if end:
-                    queryset = queryset.filter(start_date__lte=end)
-            else:
+            if not getattr(model, "api_date_range", None):
+                types = [_type_name(m) for m in _models_with("api_date_range")]
                 raise ParameterError(
                     "date_from" if start else "date_to",
                     _("Dates filter hearings and campaigns: add type=%(a)s or type=%(b)s.")
-                    % {"a": "municipalities.HearingPage", "b": "campaigns.CampaignPage"},
+                    % {"a": types[0], "b": " or type=".join(types[1:])},
                 )
+            queryset = model.api_date_range(queryset, start, end)
         if upcoming is not None:
-            if not issubclass(model, HearingPage):
+            if not getattr(model, "api_upcoming", None):
+                types = " or ".join(f"type={_type_name(m)}" for m in _models_with("api_upcoming"))
                 raise ParameterError(
-                    "upcoming", _("Add type=municipalities.HearingPage to filter hearings.")
+                    "upcoming", _("Add %(types)s to filter hearings.") % {"types": types}
                 )
-            from municipalities.models.hearings import past_hearings, upcoming_hearings
-
-            queryset = upcoming_hearings(queryset) if upcoming else past_hearings(queryset)
+            queryset = model.api_upcoming(queryset, upcoming)
         if kept is not None:
             queryset._filtered_by_child_of = kept
         return queryset
@@ -132,7 +108,11 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
     """Published, public pages only (Wagtail's rule); errors name their parameter."""
 
     filter_backends = [ProgrammeFilter, *PagesAPIViewSet.filter_backends]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PAGE_FILTERS)
+
+    @property
+    def known_query_parameters(self):
+        own = {f.name for f in page_filters() if f.apply is not None}
+        return PagesAPIViewSet.known_query_parameters.union(own, DATE_FILTERS)
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

@@ -1,6 +1,6 @@
 """Public hearings: the notice a citizen reads, and what came of it afterwards."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -135,6 +135,21 @@ class HearingPage(RoutablePageMixin, BilingualPage):
 
     # what the API prefetches so that a page of results costs the same whatever its size
     api_prefetch = ["discussion_documents__document", "minutes"]
+
+    @staticmethod
+    def api_date_range(queryset, start, end):
+        """The pages endpoint's date_from/date_to: hearings starting within those days."""
+        zone = timezone.get_current_timezone()
+        if start:
+            queryset = queryset.filter(starts_at__gte=datetime.combine(start, time.min, zone))
+        if end:
+            queryset = queryset.filter(starts_at__lte=datetime.combine(end, time.max, zone))
+        return queryset
+
+    @staticmethod
+    def api_upcoming(queryset, upcoming):
+        """The pages endpoint's `upcoming`: still to come, soonest first, or the others."""
+        return upcoming_hearings(queryset) if upcoming else past_hearings(queryset)
     api_fields = [
         APIField("topic"),
         APIField("fiscal_year"),

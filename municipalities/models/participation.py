@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -482,6 +482,21 @@ class ParticipationYearTotal(models.Model):
             )
         ]
         indexes = [models.Index(fields=["kind", "year"], name="year_total_kind_year_idx")]
+
+
+def year_totals_by_municipality(keys):
+    """{municipality translation key: verified women, men, not recorded and total}, from the
+    yearly totals (one query for any number of municipalities)."""
+    totals = {}
+    for row in (
+        ParticipationYearTotal.objects.filter(municipality__translation_key__in=keys)
+        .values("municipality__translation_key")
+        .annotate(women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"))
+        .order_by()
+    ):
+        counts = {name: row[name] or 0 for name in ("women", "men", "not_recorded")}
+        totals[row["municipality__translation_key"]] = {**counts, "total": sum(counts.values())}
+    return totals
 
 
 def refresh_year_totals(keys):

@@ -14,7 +14,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import extensions
 from cms.collation import kyrgyz_order
+from municipalities.choices import BudgetStage
+from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
+
+from .budgets import BudgetPage, budget_checklist, budget_years
+from .hearings import past_hearings, upcoming_hearings, visible_hearings
+from .plans import DevelopmentPlanPage
+from .resolutions import resolutions_of
 
 
 class OblastPage(RoutablePageMixin, Page):
@@ -126,14 +134,6 @@ class MunicipalityPage(RoutablePageMixin, Page):
     RECENT_HEARINGS = 5
 
     def get_context(self, request, *args, **kwargs):
-        from campaigns.models import campaign_events_in, campaigns_covering
-        from municipalities.choices import BudgetStage
-
-        from .budgets import BudgetPage, budget_checklist, budget_years
-        from .hearings import past_hearings, upcoming_hearings, visible_hearings
-        from .plans import DevelopmentPlanPage
-        from .resolutions import resolutions_of
-
         context = super().get_context(request, *args, **kwargs)
         hearings = visible_hearings(self.locale, within=self)
         context.update(
@@ -151,8 +151,11 @@ class MunicipalityPage(RoutablePageMixin, Page):
             .order_by("-start_year"),
             resolutions=resolutions_of(self),
             budget_checklist=budget_checklist(self),
-            campaigns=campaigns_covering(self, self.locale),
-            campaign_events=campaign_events_in(self),
+            # what other domains show of this municipality (campaigns covering it…)
+            sections=sorted(
+                extensions.collect(MUNICIPALITY_PAGE_SECTIONS, self, request),
+                key=lambda section: section.order,
+            ),
         )
         return context
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
+from cms import extensions
 from cms.models import SiteSettings, StandardPage
 from cms.site_tree import (
     LANGUAGE_CODES,
@@ -61,10 +62,8 @@ class Command(BaseCommand):
                     initial=_about_content(code),
                 )
 
-        from municipalities.demo import load_campaign_demo, load_municipal_demo
-
-        load_municipal_demo(locales, report)
-        load_campaign_demo(locales, report)
+        # each domain's demonstration content, in hook order (campaigns use municipalities')
+        extensions.run(extensions.DEMO_CONTENT, locales, report)
 
         site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
         if not site_settings.demo_mode:

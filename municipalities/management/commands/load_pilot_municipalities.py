@@ -4,10 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import CampaignIndexPage
-from cms.models import OpenDataPage
 from cms.site_tree import (
     LANGUAGE_CODES,
     SOURCE_LANGUAGE,
@@ -15,16 +12,10 @@ from cms.site_tree import (
     ensure_child,
     ensure_home_pages,
     ensure_locales,
+    ensure_sections,
     ensure_translation,
-    in_language,
 )
-from municipalities.models import (
-    CoveragePage,
-    HearingIndexPage,
-    IndicatorsPage,
-    MunicipalityPage,
-    OblastPage,
-)
+from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.pilots import (
     MUNICIPALITIES_CSV,
     OBLASTS_CSV,
@@ -32,15 +23,6 @@ from municipalities.pilots import (
     read_municipalities,
     read_oblasts,
 )
-
-# The site-wide listings under the home page, in menu order.
-SECTIONS = [
-    (HearingIndexPage, "hearings", _("Public hearings")),
-    (IndicatorsPage, "indicators", _("Indicators")),
-    (CoveragePage, "coverage", _("Who received what")),
-    (CampaignIndexPage, "campaigns", _("Information campaigns")),
-    (OpenDataPage, "open-data", _("Open data and API")),
-]
 
 
 class Command(BaseCommand):
@@ -69,25 +51,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             locales = ensure_locales()
             home = ensure_home_pages(report)
-            for model, slug, title in SECTIONS:
-                section = ensure_child(
-                    home,
-                    model,
-                    slug,
-                    {},
-                    report,
-                    initial={"title": in_language(SOURCE_LANGUAGE, title)},
-                    show_in_menus=True,
-                )
-                for code in LANGUAGE_CODES:
-                    if code != SOURCE_LANGUAGE:
-                        ensure_translation(
-                            section,
-                            locales[code],
-                            {},
-                            report,
-                            initial={"title": in_language(code, title)},
-                        )
+            ensure_sections(home, locales, report)  # the site-wide listings, in menu order
             oblast_pages = {}
             for oblast in oblasts:
                 page = ensure_child(
