@@ -20,10 +20,11 @@ from campaigns.models import (
 )
 from cms.models import DocumentLanguage, SiteDocument
 from cms.site_tree import ensure_child, ensure_translation
-from municipalities.access import grant_organisation
 from municipalities.choices import EventKind, RecordStatus
 from municipalities.demo import DEMO_MUNICIPALITIES, demo_document
-from municipalities.models import MunicipalityPage, Organisation, ParticipationRecord
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring.access import grant_organisation
+from municipalities.monitoring.models import Organisation, ParticipationRecord
 
 
 def load_campaign_demo(locales, report):

@@ -29,7 +29,8 @@ from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
 from cms.models import BilingualPage, DocumentLanguage, SectionPage
 from cms.translated import TranslatedField
-from municipalities.models.participation import source_municipality, verified_records
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring.models.participation import source_municipality, verified_records
 
 
 class ChoiceListSerializer(serializers.ListField):
@@ -52,12 +53,14 @@ class CampaignIndexPage(SectionPage):
 
     @path("", name="listing")
     def listing(self, request):
+        # deferred: campaigns.views imports this module's models (the page's routes call it)
         from campaigns import views
 
         return views.campaign_listing(request, self)
 
     @path("materials/", name="materials")
     def materials(self, request):
+        # deferred: campaigns.views imports this module's models (the page's routes call it)
         from campaigns import views
 
         return views.material_library(request, self)
@@ -138,6 +141,7 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
+
     @staticmethod
     def api_date_range(queryset, start, end):
         """The pages endpoint's date_from/date_to: campaigns running on any of those days."""
@@ -247,7 +251,6 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
         return totals
 
     def get_context(self, request, *args, **kwargs):
-        from municipalities.models import MunicipalityPage
 
         context = super().get_context(request, *args, **kwargs)
         covered = list(self.covered_municipalities.select_related("municipality"))
@@ -282,12 +285,14 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
 
     @path("report/", name="report")
     def report(self, request):
+        # deferred: campaigns.views imports this module's models (the page's routes call it)
         from campaigns import views
 
         return views.campaign_report(request, self)
 
     @path("report/xlsx/", name="report_xlsx")
     def report_xlsx(self, request):
+        # deferred: campaigns.views imports this module's models (the page's routes call it)
         from campaigns import views
 
         return views.campaign_report_xlsx(request, self)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from campaigns.forms import CampaignFilterForm, MaterialFilterForm
 from campaigns.models import CampaignMaterial, published_campaigns
 from cms.collation import kyrgyz_order
-from municipalities import exports
+from municipalities.monitoring import exports
 
 CAMPAIGNS_PER_PAGE = 20
 

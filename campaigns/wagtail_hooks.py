@@ -17,8 +17,7 @@ from campaigns.models import (
 )
 from cms import extensions
 from municipalities import extensions as municipality_extensions
-from municipalities.admin_viewsets import ScopedSnippetViewSet
-from municipalities.permissions import MunicipalityScopedPolicy
+from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
 
 register_permission_policy(
     CampaignMaterial,

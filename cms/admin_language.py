@@ -128,9 +128,7 @@ def install():
             setattr(ChooserViewSet, name, text)
     SnippetChooserViewSet.base_widget_class = LazySnippetChooser
     # the snippets' "Home" (and "Snippets") breadcrumbs, passed to the views at startup
-    SnippetViewSet.breadcrumbs_items = property(
-        _lazy_labels(SnippetViewSet.breadcrumbs_items.fget)
-    )
+    SnippetViewSet.breadcrumbs_items = property(_lazy_labels(SnippetViewSet.breadcrumbs_items.fget))
     register_form_field_override(
         ForeignKey,
         to=AbstractPage,

@@ -1,7 +1,7 @@
 """Names stored once, in English, and shown in the reader's language.
 
 The programme's workflow and task, its groups and collections are stored under English
-names that code looks up (`municipalities.access`, `municipalities.evidence`); those stored
+names that code looks up (`municipalities.monitoring.access` and `.evidence`); those stored
 names never change. `display_name()` maps a stored name, or a name built from one of the
 patterns below, to its message, translated when it is shown; the variable part (an
 organisation's name, a municipality's title) stays as it is. The constants here are the one
@@ -132,8 +132,9 @@ def display_names_in(data):
     language."""
     if isinstance(data, dict):
         return {
-            key: display_name(value) if key == "title" and isinstance(value, str) else
-            display_names_in(value)
+            key: display_name(value)
+            if key == "title" and isinstance(value, str)
+            else display_names_in(value)
             for key, value in data.items()
         }
     if isinstance(data, list):

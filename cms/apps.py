@@ -12,7 +12,10 @@ class CmsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_save
 
+        # deferred: ready() runs once the models are loaded, which these modules read
         from cms import admin_language, admin_name_display, slugs
+
+        # deferred: ready() runs once the models are loaded, which these modules read
         from cms.collation import register
 
         # admin labels Wagtail would compute once, in whatever language is active then

@@ -320,4 +320,3 @@ class BilingualPage(Page):
         finally:
             _publishing_pair.reset(token)
         return result
-

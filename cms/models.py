@@ -180,8 +180,7 @@ class OpenDataPage(SectionPage):
 
     @path("api/", name="api")
     def api(self, request):
-        # deferred: the API's modules load Wagtail's API views, which read the models; they
-        # cannot be imported while this models module is being loaded
+        # deferred: Wagtail's API views read the models, not loaded while this module loads
         from cms.api import openapi
 
         return self.render(

@@ -194,8 +194,9 @@ class PostgresStemmingQueryMixin(StemmingQueryMixin):
         groups = []
         for forms, last in self.word_forms(query):
             suffix = ":*" if last and self.LAST_TERM_IS_PREFIX else ""
-            quoted = ["'" + form.replace("'", "''").replace("\\", "\\\\") + "'" + suffix
-                      for form in forms]
+            quoted = [
+                "'" + form.replace("'", "''").replace("\\", "\\\\") + "'" + suffix for form in forms
+            ]
             groups.append("(" + " | ".join(quoted) + ")")
         connector = " | " if query.operator.lower() == "or" else " & "
         raw = connector.join(groups)

@@ -238,3 +238,6 @@ def page_filters():
             gettext_lazy("With type=municipalities.HearingPage: the hearing's status."),
         ),
     ]
+
+
+ENDPOINTS = [MunicipalitiesEndpoint, MunicipalityDetailEndpoint]

@@ -1,9 +1,23 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class MunicipalitiesConfig(AppConfig):
-    """Oblasts and the pilot municipalities: the page subtrees that everything else hangs on."""
+    """Oblasts and the pilot municipalities, the page subtrees everything else hangs on, and
+    the programme's monitoring of them (`municipalities.monitoring`, same app label)."""
 
     name = "municipalities"
     verbose_name = _("Municipalities")
+
+    def import_models(self):
+        super().import_models()
+        # the monitoring's models belong to this app but live in its own subpackage, which
+        # builds on the municipality's models: Django loads them here, after those
+        import_module("municipalities.monitoring.models")
+
+    def ready(self):
+        # the monitoring's admin screens and contributions to the site, registered with
+        # Wagtail's hooks like the rest of the app's (municipalities.wagtail_hooks)
+        import_module("municipalities.monitoring.wagtail_hooks")

@@ -18,12 +18,10 @@ from cms.site_tree import ensure_child, ensure_translation
 from municipalities.choices import (
     BudgetCategory,
     BudgetStage,
-    EventKind,
     HearingDocumentKind,
     HearingStatus,
     HearingTopic,
     PlanStage,
-    RecordStatus,
     ResolutionKind,
 )
 from municipalities.models import (
@@ -35,11 +33,8 @@ from municipalities.models import (
     HearingDocument,
     HearingPage,
     MunicipalityPage,
-    Organisation,
-    ParticipationRecord,
     PlanDocument,
     PlanPriority,
-    PolicyAdoption,
 )
 
 DEMO_MUNICIPALITIES = ["ak-korgon", "oruktu", "tepke"]
@@ -334,7 +329,6 @@ def _load_for(municipality, locales, report):
             "documents": [PlanDocument(document=minutes)],
         },
     )
-    _participation(municipality, past, minutes, today, budget_resolution)
 
     ensure_translation(
         plan,
@@ -347,60 +341,3 @@ def _load_for(municipality, locales, report):
             "consultation_changes": "<p>После слушаний добавлен детский сад.</p>",
         },
     )
-
-
-def _participation(municipality, hearing, evidence, today, resolution):
-    """Verified demo records, so the indicators and coverage pages have figures."""
-    ngo, _created = Organisation.objects.get_or_create(
-        name="Демо: «Жарандык демилге» коомдук бирикмеси",
-        defaults={
-            "short_name": "Демо НКО",
-            "name_ru": "Демо: общественное объединение «Гражданская инициатива»",
-            "name_en": "Demo: Civic Initiative public association",
-            "short_name_ru": "Демо НКО",
-        },
-    )
-    demo = [
-        (EventKind.HEARING_PRIORITIES, hearing, today - timedelta(days=75), 23, 19, 2),
-        (EventKind.TRAINING_DEPUTIES, None, today - timedelta(days=40), 6, 9, 0),
-        (EventKind.CONSULTATION_BUDGET, None, today - timedelta(days=20), 14, 11, 1),
-    ]
-    for kind, page, held_on, women, men, not_recorded in demo:
-        ParticipationRecord.objects.get_or_create(
-            municipality=municipality,
-            kind=kind,
-            held_on=held_on,
-            defaults={
-                "page": page,
-                "women": women,
-                "men": men,
-                "not_recorded": not_recorded,
-                "evidence": evidence,
-                "organisation": ngo,
-                "status": RecordStatus.VERIFIED,
-                "verified_at": timezone.now(),
-                "notes": "Демо",
-            },
-        )
-    if municipality.slug == "ak-korgon":
-        policy_act, _created = CouncilResolution.objects.get_or_create(
-            municipality=municipality,
-            number=f"{today.year - 1}-06/2",
-            defaults={
-                "adopted_on": today - timedelta(days=200),
-                "title": "Демо: социалдык жана гендердик сезимтал кызмат көрсөтүү саясаты жөнүндө",
-                "title_ru": "Демо: о социально и гендерно чувствительной политике услуг",
-                "title_en": "Demo: on a socially and gender-sensitive service policy",
-                "kind": ResolutionKind.SOCIAL_GENDER_POLICY,
-            },
-        )
-        PolicyAdoption.objects.get_or_create(
-            municipality=municipality,
-            resolution=policy_act,
-            defaults={
-                "in_force_from": today - timedelta(days=190),
-                "services": "Ичүүчү суу, балдар бакчасы",
-                "services_ru": "Питьевая вода, детский сад",
-                "services_en": "Drinking water, kindergarten",
-            },
-        )

@@ -1,38 +1,26 @@
-"""Admin wiring: resolutions, the programme's records, advice to editors of hearing notices."""
+"""The municipalities' admin wiring and contributions to the site: council resolutions,
+advice to editors of hearing notices, the API's municipalities, the open-data files, the
+site's sections and the demo. The monitoring's are in `municipalities.monitoring.wagtail_hooks`."""
 
 from django.contrib import messages
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import extensions
 from cms.models import SiteSettings
-from municipalities import admin_views, api, demo, evidence, open_data
-from municipalities.admin_viewsets import ScopedSnippetViewSet
-from municipalities.choices import RecordStatus
-from municipalities.extensions import MUNICIPALITY_FIGURES
-from municipalities.forms import ParticipationRecordForm
+from municipalities import api, demo, open_data
 from municipalities.models import (
     CouncilResolution,
-    CoveragePage,
     HearingIndexPage,
     HearingPage,
-    IndicatorsPage,
-    Organisation,
-    ParticipationRecord,
-    PolicyAdoption,
-    ReportingPeriod,
     oblasts_with_municipalities,
 )
-from municipalities.models.participation import VERIFY_PERMISSION
-from municipalities.monitoring import api as monitoring_api
-from municipalities.monitoring import open_data as monitoring_open_data
+from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
+
+register_permission_policy(CouncilResolution, MunicipalityScopedPolicy(CouncilResolution))
 
 
 class CouncilResolutionViewSet(ScopedSnippetViewSet):
@@ -77,212 +65,22 @@ def warn_after_editing_a_hearing(request, page):
     _warn_about_hearing_notice(request, page)
 
 
-# Participation records, organisations, policies, reporting periods
-
-
-class ParticipationRecordViewSet(ScopedSnippetViewSet):
-    model = ParticipationRecord
-    icon = "group"
-    menu_label = _("Participation")
-    edit_handler = ObjectList(
-        [*ParticipationRecord.panels, FieldPanel("confirm_not_duplicate")],
-        base_form_class=ParticipationRecordForm,
-    )
-    list_display = [
-        "__str__",
-        "women",
-        "men",
-        "not_recorded",
-        "status",
-        "organisation",
-        "changed_since_report",
-    ]
-    list_filter = ["status", "kind", "organisation"]
-    list_export = [
-        "municipality",
-        "kind",
-        "held_on",
-        "women",
-        "men",
-        "not_recorded",
-        "young_people",
-        "persons_with_disabilities",
-        "organisation",
-        "status",
-        "verified_at",
-    ]
-    ordering = ["-held_on"]
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "site"
-    menu_label = _("Organisations")
-    list_display = ["name", "name_ru", "short_name"]
-    search_fields = ["name"]
-
-
-class PolicyAdoptionViewSet(ScopedSnippetViewSet):
-    model = PolicyAdoption
-    icon = "clipboard-list"
-    menu_label = _("Policies in force")
-    list_display = ["__str__", "resolution", "in_force_from", "ended_on"]
-    list_export = [
-        "municipality",
-        "resolution",
-        "in_force_from",
-        "ended_on",
-        "services",
-        "services_ru",
-    ]
-
-
-class ReportingPeriodViewSet(SnippetViewSet):
-    model = ReportingPeriod
-    icon = "date"
-    menu_label = _("Reporting periods")
-    list_display = [
-        "name",
-        "name_ru",
-        "start",
-        "end",
-        "closed_at",
-        "fingerprint",
-        "changes_since_report",
-    ]
-
-
-class ProgrammeViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("Programme")
-    menu_icon = "group"
-    menu_order = 250
-    items = (
-        ParticipationRecordViewSet,
-        OrganisationViewSet,
-        PolicyAdoptionViewSet,
-        ReportingPeriodViewSet,
-    )
-
-
-register_snippet(ProgrammeViewSetGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_programme_urls():
-    return [
-        path(
-            "participation/<int:pk>/submit/", admin_views.submit_record, name="participation_submit"
-        ),
-        path(
-            "participation/<int:pk>/verify/", admin_views.verify_record, name="participation_verify"
-        ),
-        path(
-            "participation/<int:pk>/send-back/",
-            admin_views.send_back_record,
-            name="participation_send_back",
-        ),
-        path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
-        path("sharing/", admin_views.sharing, name="programme_sharing"),
-        path("participation/import/", admin_views.import_records_view, name="participation_import"),
-        path(
-            "participation/import/template.<str:fmt>",
-            admin_views.import_template,
-            name="participation_import_template",
-        ),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def participation_import_menu_item():
-    return MenuItem(
-        _("Import participation"),
-        reverse("participation_import"),
-        icon_name="upload",
-        order=260,
-    )
-
-
-class SharingMenuItem(MenuItem):
-    def is_shown(self, request):
-        from municipalities.access import SHARING_PERMISSION
-
-        return request.user.has_perm(SHARING_PERMISSION)
-
-
-@hooks.register("register_admin_menu_item")
-def sharing_menu_item():
-    return SharingMenuItem(
-        _("Sharing"), reverse("programme_sharing"), icon_name="lock-open", order=265
-    )
-
-
-@hooks.register("register_snippet_listing_buttons")
-def life_cycle_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, ParticipationRecord):
-        can_verify = user.has_perm(VERIFY_PERMISSION)
-        if snippet.status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
-            yield Button(
-                _("Submit for verification"),
-                reverse("participation_submit", args=[snippet.pk]),
-                priority=10,
-            )
-        if can_verify and snippet.status != RecordStatus.VERIFIED:
-            yield Button(
-                _("Verify"), reverse("participation_verify", args=[snippet.pk]), priority=11
-            )
-        if can_verify and snippet.status in (RecordStatus.SUBMITTED, RecordStatus.VERIFIED):
-            yield Button(
-                _("Send back"), reverse("participation_send_back", args=[snippet.pk]), priority=12
-            )
-    if isinstance(snippet, ReportingPeriod) and not snippet.is_closed:
-        if user.has_perm("municipalities.close_reportingperiod"):
-            yield Button(
-                _("Close the period"), reverse("period_close", args=[snippet.pk]), priority=10
-            )
-
-
-@hooks.register("register_log_actions")
-def register_participation_actions(actions):
-    actions.register_action(
-        "participation.submit", _("Submit for verification"), _("Submitted for verification")
-    )
-    actions.register_action("participation.verify", _("Verify"), _("Verified"))
-    actions.register_action("participation.send_back", _("Send back"), _("Sent back"))
-
-
-@hooks.register("construct_homepage_panels")
-def programme_manager_panels(request, panels):
-    from municipalities.admin_panels import dashboard_panels
-
-    dashboard_panels(request, panels)
-
-
-@hooks.register("after_create_snippet")
-@hooks.register("after_edit_snippet")
-def rights_follow_the_organisations_assignment(request, instance):
-    """Saving an organisation is the sharing tab: its editors' rights follow at once."""
-    if isinstance(instance, Organisation):
-        from municipalities.access import grant_organisation
-
-        grant_organisation(instance, user=request.user)
-
-
-@hooks.register("register_log_actions")
-def register_access_actions(actions):
-    actions.register_action("programme.grant_access", _("Grant access"), _("Access granted"))
-    actions.register_action("programme.revoke_access", _("Revoke access"), _("Access revoked"))
-
-
-# What the municipalities and their monitoring add to the site (cms.extensions)
+# What the municipalities add to the site (cms.extensions)
 
 
 @hooks.register(extensions.API_ENDPOINTS)
 def api_endpoints():
-    return [
-        api.MunicipalitiesEndpoint,
-        api.MunicipalityDetailEndpoint,
-        *monitoring_api.ENDPOINTS,
-    ]
+    return api.ENDPOINTS
+
+
+@hooks.register(extensions.OPEN_DATA_TABLES)
+def open_data_tables():
+    return open_data.tables()
+
+
+@hooks.register(extensions.OPEN_DATA_STATE)
+def open_data_state():
+    return open_data.state()
 
 
 @hooks.register(extensions.PAGE_API_FILTERS)
@@ -290,34 +88,14 @@ def page_api_filters():
     return api.page_filters()
 
 
-@hooks.register(extensions.OPEN_DATA_TABLES)
-def open_data_tables():
-    return [*open_data.tables(), *monitoring_open_data.tables()]
-
-
-@hooks.register(extensions.OPEN_DATA_STATE)
-def open_data_state():
-    return [*open_data.state(), *monitoring_open_data.state()]
-
-
 @hooks.register(extensions.PUBLIC_FILE_SOURCES)
 def public_file_sources():
     return [CouncilResolution]
 
 
-@hooks.register(extensions.PRIVATE_COLLECTION_PATHS)
-def private_collection_paths():
-    return evidence.restricted_collection_paths()
-
-
 @hooks.register(extensions.HOME_PAGE_CONTEXT)
 def home_page_context(page, request):
     return {"oblasts": oblasts_with_municipalities(page)}
-
-
-@hooks.register(MUNICIPALITY_FIGURES)
-def verified_participants():
-    return [monitoring_open_data.PARTICIPANTS]
 
 
 @hooks.register(extensions.DEMO_CONTENT, order=10)
@@ -329,6 +107,4 @@ def municipal_demo(locales, report):
 def sections():
     return [
         extensions.SiteSection(HearingIndexPage, "hearings", _("Public hearings"), order=10),
-        extensions.SiteSection(IndicatorsPage, "indicators", _("Indicators"), order=20),
-        extensions.SiteSection(CoveragePage, "coverage", _("Who received what"), order=30),
     ]

@@ -44,7 +44,7 @@ def anonymous_client(client):
 def without_demo_records(db):
     """Start from no records, policies or published campaigns: the demo's would blur sums."""
     from campaigns.models import CampaignPage
-    from municipalities.models import ParticipationRecord, PolicyAdoption
+    from municipalities.monitoring.models import ParticipationRecord, PolicyAdoption
 
     PolicyAdoption.objects.all().delete()
     ParticipationRecord.objects.all().delete()

@@ -98,7 +98,7 @@ def resolution(municipality, number="1", **fields):
 
 
 def organisation(name="Демо НКО"):
-    from municipalities.models import Organisation
+    from municipalities.monitoring.models import Organisation
 
     return Organisation.objects.get_or_create(name=name, defaults={"name_ru": f"{name} (ru)"})[0]
 
@@ -116,7 +116,7 @@ def record(
     **fields,
 ):
     """A participation record; verified by default, with a PDF as its evidence."""
-    from municipalities.models import ParticipationRecord
+    from municipalities.monitoring.models import ParticipationRecord
 
     item = ParticipationRecord(
         municipality=municipality,
@@ -136,7 +136,7 @@ def record(
 
 
 def policy(municipality, *, in_force_from, ended_on=None):
-    from municipalities.models import PolicyAdoption
+    from municipalities.monitoring.models import PolicyAdoption
 
     act = resolution(
         municipality,

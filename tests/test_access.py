@@ -16,7 +16,7 @@ from wagtail.models import (
 
 from campaigns.models import CampaignIndexPage, OrganisationCampaignsPage
 from cms import admin_names
-from municipalities import access
+from municipalities.monitoring import access
 from tests import factories
 from tests.conftest import municipality
 

@@ -22,9 +22,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Task, Workflow
 
 from campaigns.models import CampaignMaterial
-from municipalities import access
-from municipalities.models import (
-    CouncilResolution,
+from municipalities.models import CouncilResolution
+from municipalities.monitoring import access
+from municipalities.monitoring.models import (
     Organisation,
     ParticipationRecord,
     PolicyAdoption,

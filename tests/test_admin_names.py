@@ -12,7 +12,7 @@ from wagtail.models import Collection, Task, Workflow
 from wagtail.users.models import UserProfile
 
 from cms import admin_names
-from municipalities import access, evidence
+from municipalities.monitoring import access, evidence
 from tests import factories
 from tests.conftest import municipality
 

@@ -244,11 +244,19 @@ def node_of(module, nodes):
     return None
 
 
+# An app's entry points, which Django and Wagtail find by name, assemble the app's parts: they
+# sit above all of them (the monitoring's models are loaded by `apps.py`, its hooks
+# registered from there, its commands live in the app's `management/commands`).
+ENTRY_POINTS = re.compile(r"^\w+\.(apps|wagtail_hooks|management\.commands\.\w+)$")
+
+
 def package_graph(found, nodes):
     """node -> {node it imports at module level: first import doing so}."""
     graph = {node: {} for node in nodes}
     for item in found:
         if item.in_function or item.type_checking:
+            continue
+        if ENTRY_POINTS.match(_module_name(item.path)[0]):
             continue
         source = node_of(_module_name(item.path)[0], nodes)
         target = node_of(item.module, nodes)

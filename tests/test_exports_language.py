@@ -22,7 +22,7 @@ from campaigns.models import (
     OrganisationCampaignsPage,
 )
 from municipalities.choices import BudgetCategory, HearingTopic
-from municipalities.models import ReportingPeriod
+from municipalities.monitoring.models import ReportingPeriod
 from tests import factories
 from tests.conftest import municipality
 

@@ -136,7 +136,7 @@ def test_a_signed_sheet_attached_as_evidence_is_private(client, django_user_mode
     assert sheet.pk not in listed
     assert client.get(f"/api/v2/documents/{sheet.pk}/").status_code == 404
 
-    from municipalities import access
+    from municipalities.monitoring import access
 
     def editor_of(slug):
         user = django_user_model.objects.create_user(slug, f"{slug}@example.kg", "pw")
@@ -150,7 +150,7 @@ def test_a_signed_sheet_attached_as_evidence_is_private(client, django_user_mode
     assert client.get(sheet.url).status_code == 200  # their own, to check it when sent back
     access.revoke_municipality(municipality("ton"))
     assert client.get(sheet.url).status_code in (302, 403)
-    from municipalities.access import setup_programme_groups
+    from municipalities.monitoring.access import setup_programme_groups
 
     manager = django_user_model.objects.create_user("pm-ev", "pm@example.kg", "pw")
     manager.groups.add(setup_programme_groups()[0])

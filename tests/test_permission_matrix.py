@@ -14,9 +14,10 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from campaigns.models import CampaignMaterial
-from municipalities import access
-from municipalities.models import CouncilResolution, ParticipationRecord
-from municipalities.wagtail_hooks import ParticipationRecordViewSet
+from municipalities.models import CouncilResolution
+from municipalities.monitoring import access
+from municipalities.monitoring.models import ParticipationRecord
+from municipalities.monitoring.wagtail_hooks import ParticipationRecordViewSet
 from tests import factories
 from tests.conftest import locale, municipality
 

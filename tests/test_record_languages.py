@@ -10,7 +10,8 @@ import pytest
 
 from campaigns.models import CampaignEvent, CampaignMaterial, CampaignPage
 from municipalities.demo import DEMO_MUNICIPALITIES
-from municipalities.models import CouncilResolution, MunicipalityPage, Organisation
+from municipalities.models import CouncilResolution, MunicipalityPage
+from municipalities.monitoring.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_a_russian_page_says_when_a_linked_document_is_in_kyrgyz_only(client):
 def test_managers_see_which_records_still_lack_their_russian_name(client, django_user_model):
     from django.urls import reverse
 
-    from municipalities import access
+    from municipalities.monitoring import access
     from tests import factories
     from tests.conftest import municipality
 

@@ -16,7 +16,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BilingualPage
-from municipalities.choices import YEAR_VALIDATORS, BudgetCategory, BudgetStage
+from municipalities.choices import (
+    YEAR_VALIDATORS,
+    BudgetCategory,
+    BudgetStage,
+    HearingStatus,
+    HearingTopic,
+)
+from municipalities.models.hearings import HearingPage
 
 non_negative = [MinValueValidator(Decimal("0"))]
 SUMMARY_TOP_AREAS = 5
@@ -142,6 +149,7 @@ class BudgetPage(RoutablePageMixin, BilingualPage):
 
     @path("csv/", name="lines_csv")
     def lines_csv(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import budget_lines_csv
 
         return budget_lines_csv(request, self)
@@ -242,8 +250,6 @@ def budget_checklist(municipality_page):
     Adapted from the Open Budget Survey's key documents; three queries whatever the
     number of years.
     """
-    from municipalities.choices import HearingStatus, HearingTopic
-    from municipalities.models.hearings import HearingPage
 
     budgets = (
         BudgetPage.objects.child_of(municipality_page)

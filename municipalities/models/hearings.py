@@ -18,6 +18,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BilingualPage, SectionPage
+from cms.slugs import short_url
+from municipalities.calendars import calendar_response
 from municipalities.choices import (
     YEAR_VALIDATORS,
     HearingDocumentKind,
@@ -150,6 +152,7 @@ class HearingPage(RoutablePageMixin, BilingualPage):
     def api_upcoming(queryset, upcoming):
         """The pages endpoint's `upcoming`: still to come, soonest first, or the others."""
         return upcoming_hearings(queryset) if upcoming else past_hearings(queryset)
+
     api_fields = [
         APIField("topic"),
         APIField("fiscal_year"),
@@ -259,7 +262,6 @@ class HearingPage(RoutablePageMixin, BilingualPage):
 
     def share_text(self, request=None):
         """A notice short enough for an SMS or a messenger, ending with the short link."""
-        from cms.slugs import short_url
 
         url = short_url(self, request)
         starts = timezone.localtime(self.starts_at)
@@ -276,12 +278,11 @@ class HearingPage(RoutablePageMixin, BilingualPage):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from municipalities.calendars import calendar_response
-
         return calendar_response([self], request, filename=f"{self.slug}.ics", name=self.title)
 
     @path("print/", name="print")
     def print_view(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import hearing_print
 
         return hearing_print(request, self)
@@ -350,18 +351,21 @@ class HearingIndexPage(SectionPage):
 
     @path("", name="listing")
     def listing(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import hearing_listing
 
         return hearing_listing(request, self)
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import hearing_calendar_feed
 
         return hearing_calendar_feed(request, self)
 
     @path("feed/", name="feed")
     def feed(self, request):
+        # deferred: municipalities.feeds imports this module's models (the page's routes call it)
         from municipalities.feeds import HearingNoticeFeed
 
         return HearingNoticeFeed(self)(request)

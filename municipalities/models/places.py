@@ -53,6 +53,7 @@ class OblastPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import upcoming_calendar
 
         return upcoming_calendar(request, self)
@@ -161,6 +162,7 @@ class MunicipalityPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
         from municipalities.views import upcoming_calendar
 
         return upcoming_calendar(request, self)

@@ -22,20 +22,15 @@ from cms.api.endpoints import (
     ref,
 )
 from cms.api.errors import not_found
-from municipalities import exports
 from municipalities.api import OblastParameter, slug_choices
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
-from municipalities.coverage import coverage_matrix
-from municipalities.forms import IndicatorFilterForm, PeriodForm
-from municipalities.indicators import Indicators
-from municipalities.models import (
-    IndicatorSettings,
-    MunicipalityPage,
-    OblastPage,
-    Organisation,
-    ReportingPeriod,
-)
-from municipalities.models.participation import verified_records
+from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.monitoring import exports
+from municipalities.monitoring.coverage import coverage_matrix
+from municipalities.monitoring.forms import IndicatorFilterForm, PeriodForm
+from municipalities.monitoring.indicators import Indicators
+from municipalities.monitoring.models import IndicatorSettings, Organisation, ReportingPeriod
+from municipalities.monitoring.models.participation import verified_records
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}

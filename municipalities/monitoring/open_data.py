@@ -8,12 +8,12 @@ from wagtail.models import Locale
 
 from cms.extensions import OpenDataTable
 from cms.tables import Column
-from municipalities import exports
 from municipalities.extensions import MunicipalityFigure
-from municipalities.indicators import Indicators
-from municipalities.models import IndicatorSettings, ParticipationRecord, ReportingPeriod
-from municipalities.models.participation import year_totals_by_municipality
+from municipalities.monitoring import exports
 from municipalities.monitoring.api import place_scope, suppress_small_cells, verified_participation
+from municipalities.monitoring.indicators import Indicators
+from municipalities.monitoring.models import IndicatorSettings, ParticipationRecord, ReportingPeriod
+from municipalities.monitoring.models.participation import year_totals_by_municipality
 
 
 def _default_locale():

@@ -39,8 +39,8 @@ MANAGER_USERNAME = "programme-manager"
 MANAGER_PASSWORD = "programme-manager-password-2026"
 DEMO_PEOPLE = f"""
 from django.contrib.auth.models import Group, User
-from municipalities import access
-from municipalities.models import Organisation
+from municipalities.monitoring import access
+from municipalities.monitoring.models import Organisation
 editors = access.grant_organisation(Organisation.objects.get(short_name="Демо НКО"))
 editor = User.objects.create_user(
     "{NGO_EDITOR_USERNAME}", "ngo@example.kg", "{NGO_EDITOR_PASSWORD}"

@@ -20,7 +20,7 @@ from campaigns.models import (
     CampaignPage,
     OrganisationCampaignsPage,
 )
-from municipalities.indicators import Scope, mobilisation_coverage
+from municipalities.monitoring.indicators import Scope, mobilisation_coverage
 from tests import factories
 from tests.conftest import municipality
 

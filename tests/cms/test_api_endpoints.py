@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from municipalities.indicators import Scope, indicator_summary
+from municipalities.monitoring.indicators import Scope, indicator_summary
 from tests import factories
 from tests.conftest import municipality, oblast
 
@@ -177,7 +177,7 @@ def test_labels_follow_the_locale_asked_for(client):
 
 
 def test_indicators_list_closed_periods_with_their_fingerprints(client, django_user_model):
-    from municipalities.models import ReportingPeriod
+    from municipalities.monitoring.models import ReportingPeriod
 
     manager = django_user_model.objects.create_superuser("pm-api", "p@example.kg", "pw")
     period = ReportingPeriod.objects.create(

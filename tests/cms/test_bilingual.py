@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from wagtail.models import Locale, PageLogEntry
 
 from cms import bilingual
-from municipalities import access
 from municipalities.models import HearingPage
+from municipalities.monitoring import access
 from tests import factories
 from tests.conftest import municipality
 from tests.municipalities.test_hearings import add_url, hearing_form

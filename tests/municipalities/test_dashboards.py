@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from municipalities.models import IndicatorSettings, ReportingPeriod
+from municipalities.monitoring.models import IndicatorSettings, ReportingPeriod
 from tests import factories
 from tests.conftest import municipality
 
@@ -152,7 +152,7 @@ def test_a_closed_report_does_not_change_when_a_record_is_edited(client, data, d
     assert period.report["figures"]["hearing_participation"]["women"] == 32
 
     record = factories.record(municipality("ton"), "hearing_budget", women=1, men=1, days_ago=1)
-    from municipalities.models import ParticipationRecord
+    from municipalities.monitoring.models import ParticipationRecord
 
     edited = ParticipationRecord.objects.get(women=12)
     edited.women = 40

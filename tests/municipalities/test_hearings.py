@@ -388,7 +388,7 @@ def test_queries_do_not_grow_with_the_number_of_hearings(
 def test_a_notice_waits_for_its_russian_version_unless_a_manager_overrides(
     client, django_user_model, barpy
 ):
-    from municipalities import access
+    from municipalities.monitoring import access
 
     editor = django_user_model.objects.create_user("ngo", "ngo@example.kg", "pw")
     editor.groups.add(access.grant_municipality(barpy))
@@ -415,7 +415,7 @@ def test_a_notice_waits_for_its_russian_version_unless_a_manager_overrides(
 
 
 def test_only_a_programme_manager_may_publish_one_language_alone(client, django_user_model, barpy):
-    from municipalities import access
+    from municipalities.monitoring import access
 
     publisher = django_user_model.objects.create_user("pub", "pub@example.kg", "pw")
     group = access.grant_municipality(barpy)

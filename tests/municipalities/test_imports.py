@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from municipalities import access
-from municipalities.models import ParticipationRecord
+from municipalities.monitoring import access
+from municipalities.monitoring.models import ParticipationRecord
 from tests import factories
 from tests.conftest import municipality
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from municipalities.indicators import (
+from municipalities.monitoring.indicators import (
     Scope,
     hearing_participation,
     indicator_summary,
@@ -102,7 +102,7 @@ def test_records_in_another_language_count_for_the_same_municipality(year):
 
 
 def test_summary_carries_targets(year):
-    from municipalities.models import IndicatorSettings
+    from municipalities.monitoring.models import IndicatorSettings
 
     settings = IndicatorSettings.load()
     settings.participants_target = 500
@@ -117,7 +117,7 @@ def test_summary_carries_targets(year):
 
 
 def yearly_totals():
-    from municipalities.models import ParticipationYearTotal
+    from municipalities.monitoring.models import ParticipationYearTotal
 
     return {
         (t.municipality_id, t.kind, t.year): (t.women, t.men, t.not_recorded, t.events)
@@ -126,7 +126,7 @@ def yearly_totals():
 
 
 def yearly_last_dates():
-    from municipalities.models import ParticipationYearTotal
+    from municipalities.monitoring.models import ParticipationYearTotal
 
     return {
         (t.municipality_id, t.kind, t.year): t.last_held_on
@@ -157,7 +157,7 @@ def test_yearly_totals_follow_every_change_of_a_record():
 
 def test_a_long_period_with_partial_years_gives_the_figures_of_the_records():
     """Whole years come from the yearly totals on PostgreSQL; the edges from records."""
-    from municipalities.indicators import _participation_by_breakdown, hearing_records
+    from municipalities.monitoring.indicators import _participation_by_breakdown, hearing_records
 
     today = timezone.localdate()
     for days, slug, women in (

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from municipalities.models import ParticipationRecord
+from municipalities.monitoring.models import ParticipationRecord
 from tests import factories
 from tests.conftest import municipality
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def staff(django_user_model, username, *codenames, municipality_slug="kara-oi"):
     """A user with these record permissions, editing one municipality's pages (and so its
     records), or every municipality when `municipality_slug` is None."""
-    from municipalities import access
+    from municipalities.monitoring import access
 
     user = django_user_model.objects.create_user(username, f"{username}@example.kg", "pw")
     user.user_permissions.add(

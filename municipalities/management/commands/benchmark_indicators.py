@@ -21,8 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from municipalities.choices import EventKind, RecordStatus
-from municipalities.models import MunicipalityPage, OblastPage, Organisation, ParticipationRecord
-from municipalities.models.participation import rebuild_year_totals
+from municipalities.models import HearingPage, MunicipalityPage, OblastPage
+from municipalities.monitoring.models import Organisation, ParticipationRecord
+from municipalities.monitoring.models.participation import rebuild_year_totals
 
 BATCH = 20_000
 
@@ -105,8 +106,6 @@ class Command(BaseCommand):
     def generate_pages(self, total):
         """Published hearing notices spread over the municipalities, up to `total` pages."""
         from wagtail.models import Page
-
-        from municipalities.models import HearingPage
 
         rng = random.Random(2027)
         municipalities = list(

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from municipalities import access
-from municipalities.models import MunicipalityPage, Organisation
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring import access
+from municipalities.monitoring.models import Organisation
 
 
 class Command(BaseCommand):

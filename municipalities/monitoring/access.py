@@ -24,8 +24,11 @@ from wagtail.models import (
 
 from cms import admin_names, extensions
 from cms.workflows import BilingualApprovalTask
-from municipalities.evidence import refresh_evidence_access
+from municipalities.choices import RecordStatus
 from municipalities.extensions import ORGANISATION_PAGES
+from municipalities.monitoring.evidence import protect_existing_evidence, refresh_evidence_access
+from municipalities.monitoring.models.participation import VERIFY_PERMISSION
+from municipalities.scoping import MunicipalityScopedPolicy
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MANAGER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -216,7 +219,6 @@ def setup_programme_groups():
         ("change_page",),
     )
     setup_approval_workflow(managers, homes)
-    from municipalities.evidence import protect_existing_evidence
 
     protect_existing_evidence()
     refresh_evidence_access()
@@ -242,3 +244,16 @@ def setup_approval_workflow(managers, homes):
     for home in homes:
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow
+
+
+class ParticipationPermissionPolicy(MunicipalityScopedPolicy):
+    """Scoped like every record; once verified, only programme managers change it."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if (
+            action in ("change", "delete")
+            and instance.status == RecordStatus.VERIFIED
+            and not user.has_perm(VERIFY_PERMISSION)
+        ):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)

@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, CollectionViewRestriction, ReferenceIndex
 
 from cms import admin_names
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring.models import ParticipationRecord
 
 EVIDENCE_SUFFIX = admin_names.pattern_suffix(admin_names.EVIDENCE)
 
@@ -47,7 +49,6 @@ def evidence_collection(municipality):
 
 def refresh_evidence_access():
     """After rights change: every evidence collection follows who may edit its municipality."""
-    from municipalities.models import MunicipalityPage
 
     names = set(
         Collection.objects.filter(name__endswith=EVIDENCE_SUFFIX).values_list("name", flat=True)
@@ -60,7 +61,6 @@ def refresh_evidence_access():
 def used_publicly(document):
     """Is the document referenced by anything but participation records (pages, materials,
     resolutions)?"""
-    from municipalities.models import ParticipationRecord
 
     records = ContentType.objects.get_for_model(ParticipationRecord)
     return ReferenceIndex.get_references_to(document).exclude(base_content_type=records).exists()
@@ -77,7 +77,6 @@ def keep_private(record):
 
 def protect_existing_evidence():
     """For installations whose records predate this rule (run by `grant_access`)."""
-    from municipalities.models import ParticipationRecord
 
     for record in ParticipationRecord.objects.exclude(evidence=None).select_related(
         "evidence", "municipality"

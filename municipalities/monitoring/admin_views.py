@@ -13,14 +13,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import GroupPagePermission
 from wagtail.permissions import policy_registry
 
-from municipalities import access
-from municipalities.models import (
-    MunicipalityPage,
-    Organisation,
-    ParticipationRecord,
-    ReportingPeriod,
-)
-from municipalities.models.participation import VERIFY_PERMISSION
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring import access, exports
+from municipalities.monitoring.imports import import_records, template_rows
+from municipalities.monitoring.models import Organisation, ParticipationRecord, ReportingPeriod
+from municipalities.monitoring.models.participation import VERIFY_PERMISSION
 
 
 def _policy():
@@ -129,7 +126,6 @@ class ImportForm(forms.Form):
 
 def import_records_view(request):
     """Upload a filled-in template; all rows are imported, or none and the errors listed."""
-    from municipalities.imports import import_records
 
     if not request.user.has_perm("municipalities.add_participationrecord"):
         raise PermissionDenied
@@ -150,8 +146,6 @@ def import_records_view(request):
 
 
 def import_template(request, fmt):
-    from municipalities import exports
-    from municipalities.imports import template_rows
 
     if not request.user.has_perm("municipalities.add_participationrecord"):
         raise PermissionDenied

@@ -6,8 +6,9 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from municipalities.choices import HEARING_KIND_TOPICS, HearingStatus, RecordStatus
-from municipalities.models import HearingPage, MunicipalityPage, ParticipationRecord
-from municipalities.models.participation import VERIFY_PERMISSION
+from municipalities.models import HearingPage, MunicipalityPage
+from municipalities.monitoring.models import ParticipationRecord
+from municipalities.monitoring.models.participation import VERIFY_PERMISSION
 
 PANEL_LENGTH = 10
 

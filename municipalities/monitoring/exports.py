@@ -20,12 +20,9 @@ from cms import tables
 from cms.collation import sorted_kyrgyz
 from cms.tables import Column
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
-from municipalities.indicators import (
-    municipality_names,
-    oblast_names,
-)
 from municipalities.models import MunicipalityPage, OblastPage
-from municipalities.models.reporting import SMALL_CELL_THRESHOLD
+from municipalities.monitoring.indicators import municipality_names, oblast_names
+from municipalities.monitoring.models.reporting import SMALL_CELL_THRESHOLD
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -125,9 +122,7 @@ def count_columns(suppressible):
 
 
 INDICATOR_COLUMNS = [
-    Column(
-        "indicator", gettext_lazy("Indicator"), "integer", gettext_lazy("Indicator 1, 2 or 3")
-    ),
+    Column("indicator", gettext_lazy("Indicator"), "integer", gettext_lazy("Indicator 1, 2 or 3")),
     Column(
         "breakdown",
         gettext_lazy("Breakdown"),

@@ -17,16 +17,16 @@ from municipalities.choices import (
     PlanStage,
 )
 from municipalities.extensions import COVERAGE_DATES
-from municipalities.indicators import full_years, outside_whole_years
 from municipalities.models import (
     BudgetPage,
     CouncilResolution,
     DevelopmentPlanPage,
     HearingPage,
     MunicipalityPage,
-    PolicyAdoption,
 )
-from municipalities.models.participation import ParticipationYearTotal, verified_records
+from municipalities.monitoring.indicators import full_years, outside_whole_years
+from municipalities.monitoring.models import PolicyAdoption
+from municipalities.monitoring.models.participation import ParticipationYearTotal, verified_records
 
 # column key, heading, the event kinds of verified records that fill it (None: pages)
 COLUMNS = [

@@ -1,18 +1,26 @@
-"""One permission policy for every municipality-scoped record.
+"""Records scoped to municipalities: one permission policy, its form check and its views.
 
 Wagtail's snippet permissions are per model; the programme needs them per municipality,
 the way page permissions work per subtree. The page permissions are the one source of
 truth: a user may touch the records of the municipalities whose pages they may edit.
-Participation records add one rule: once verified, only programme managers change them.
+A domain registers the policy for each of its scoped models (`register_permission_policy`,
+in its `wagtail_hooks`) and gives them a `ScopedSnippetViewSet`; the monitoring adds a rule
+for verified records (`municipalities.monitoring.access`).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from municipalities.choices import RecordStatus
-from municipalities.models.participation import VERIFY_PERMISSION
+from municipalities.models import MunicipalityPage
 
 
 def municipality_scope(user):
@@ -24,8 +32,6 @@ def municipality_scope(user):
     cached = getattr(user, "_municipality_scope", None)
     if cached is not None:
         return cached
-    from municipalities.models import MunicipalityPage
-
     paths = list(
         GroupPagePermission.objects.filter(
             group__user=user, permission__codename="change_page"
@@ -102,17 +108,6 @@ class MunicipalityScopedPolicy(ModelPermissionPolicy):
         return self.scoped(user, super().instances_user_has_any_permission_for(user, actions))
 
 
-class ParticipationPermissionPolicy(MunicipalityScopedPolicy):
-    def user_has_permission_for_instance(self, user, action, instance):
-        if (
-            action in ("change", "delete")
-            and instance.status == RecordStatus.VERIFIED
-            and not user.has_perm(VERIFY_PERMISSION)
-        ):
-            return False
-        return super().user_has_permission_for_instance(user, action, instance)
-
-
 class ScopedObjectMixin:
     """For edit, delete, history and inspect views: a record outside the scope is refused."""
 
@@ -132,7 +127,111 @@ class ScopedListingMixin:
 
 class ScopedChooserMixin:
     def get_object_list(self):
-        from wagtail.permissions import policy_registry
-
         policy = policy_registry.get_by_type(self.model_class)
         return policy.scoped(self.request.user, super().get_object_list())
+
+
+# Forms
+
+
+class MunicipalityScopedForm(WagtailAdminModelForm):
+    """A record may be filed only under the municipalities its editor is assigned to; the
+    record's permission policy says which those are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = self._policy()
+        if policy.many and policy.municipality_field in self.fields and self.for_user:
+            scope = municipality_scope(self.for_user)
+            if scope is not None:
+                field = self.fields[policy.municipality_field]
+                field.queryset = field.queryset.filter(translation_key__in=scope)
+
+    def _policy(self):
+        return policy_registry.get_by_type(self._meta.model)
+
+    def clean(self):
+        cleaned = super().clean()
+        policy = self._policy()
+        field = policy.municipality_field
+        if field not in self.fields or self.for_user is None:
+            return cleaned
+        chosen = cleaned.get(field)
+        if field in self.errors:
+            return cleaned
+        municipalities = list(chosen or []) if policy.many else [chosen] if chosen else []
+        if not policy.allows(self.for_user, municipalities):
+            self.add_error(
+                field,
+                _("Choose only the municipalities you are assigned to.")
+                if municipalities
+                else _("Choose at least one of the municipalities you are assigned to."),
+            )
+        return cleaned
+
+
+# Views
+
+
+class ScopedIndexView(ScopedListingMixin, snippet_views.IndexView):
+    pass
+
+
+class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+    """Editing checks the record itself: its municipality, and for verified records, the role."""
+
+    def get_object(self, *args, **kwargs):
+        record = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", record
+        ):
+            raise PermissionDenied
+        return record
+
+
+class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+    def get_object(self, *args, **kwargs):
+        record = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", record
+        ):
+            raise PermissionDenied
+        return record
+
+
+class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class ScopedChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet whose rows belong to municipalities: one policy for listing, editing,
+    history, choosing and exporting."""
+
+    index_view_class = ScopedIndexView
+    index_results_view_class = type(
+        "ScopedIndexResultsView", (ScopedListingMixin, snippet_views.IndexView), {}
+    )
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    chooser_viewset_class = ScopedChooserViewSet
+    base_form_class = MunicipalityScopedForm
+
+    def get_edit_handler(self):
+        if hasattr(self, "edit_handler"):
+            return super().get_edit_handler()
+        handler = ObjectList(self.model.panels, base_form_class=self.base_form_class)
+        return handler.bind_to_model(self.model)

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 
 from cms import tables
 from cms.collation import sorted_kyrgyz
-from municipalities import exports
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
-from municipalities.coverage import coverage_matrix
-from municipalities.forms import IndicatorFilterForm, RecordFilterForm
-from municipalities.indicators import Indicators, municipality_names
-from municipalities.models import IndicatorSettings, ReportingPeriod
-from municipalities.models.participation import verified_records
-from municipalities.models.reporting import SMALL_CELL_THRESHOLD
+from municipalities.monitoring import exports
+from municipalities.monitoring.coverage import coverage_matrix
+from municipalities.monitoring.forms import IndicatorFilterForm, RecordFilterForm
+from municipalities.monitoring.indicators import Indicators, municipality_names
+from municipalities.monitoring.models import IndicatorSettings, Organisation, ReportingPeriod
+from municipalities.monitoring.models.participation import verified_records
+from municipalities.monitoring.models.reporting import SMALL_CELL_THRESHOLD
 
 RECORDS_PER_PAGE = 50
 CHART_WIDTH = 300
@@ -233,7 +233,6 @@ def _coverage(request, page):
     scope = form.scope()
     organisation = None
     organisation_id = request.GET.get("organisation")
-    from municipalities.models import Organisation
 
     organisations = list(Organisation.objects.all())
     if organisation_id and organisation_id.isdigit():

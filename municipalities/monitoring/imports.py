@@ -15,7 +15,8 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from municipalities.choices import EventKind
-from municipalities.models import MunicipalityPage, Organisation, ParticipationRecord
+from municipalities.models import MunicipalityPage
+from municipalities.monitoring.models import Organisation, ParticipationRecord
 
 COLUMNS = [
     "municipality",

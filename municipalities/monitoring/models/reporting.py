@@ -113,12 +113,14 @@ class ReportingPeriod(models.Model):
                 raise ValidationError(_("A closed period cannot be changed."))
 
     def scope(self):
-        from municipalities.indicators import Scope
+        # deferred: the indicators are computed from these models and import them
+        from municipalities.monitoring.indicators import Scope
 
         return Scope(self.start, self.end)
 
     def build_report(self):
-        from municipalities.indicators import indicator_summary, report_record_ids
+        # deferred: the indicators are computed from these models and import them
+        from municipalities.monitoring.indicators import indicator_summary, report_record_ids
 
         return {
             "period": {
@@ -154,7 +156,8 @@ class ReportingPeriod(models.Model):
 
     def changed_record_ids(self):
         """Records behind the report that were edited, or are no longer verified, since."""
-        from municipalities.models import ParticipationRecord
+        # deferred: participation.py imports this module (records are checked against periods)
+        from municipalities.monitoring.models import ParticipationRecord
 
         if not self.is_closed:
             return set()

@@ -18,8 +18,9 @@ from django.utils import timezone
 from cms import extensions
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
-from municipalities.models import MunicipalityPage, OblastPage, PolicyAdoption
-from municipalities.models.participation import ParticipationYearTotal, verified_records
+from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
+from municipalities.monitoring.models.participation import ParticipationYearTotal, verified_records
 
 SUMS = {
     "women": Sum("women"),
@@ -308,7 +309,6 @@ class Indicators:
     @cached_property
     def summary(self):
         """The three indicators with their targets: what every page, export and API shows."""
-        from municipalities.models import IndicatorSettings
 
         targets = IndicatorSettings.load()
         scope = self.scope

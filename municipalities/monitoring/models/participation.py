@@ -26,6 +26,8 @@ from municipalities.choices import (
     EventKind,
     RecordStatus,
 )
+from municipalities.models.places import MunicipalityPage
+from municipalities.monitoring.models.reporting import ReportingPeriod
 
 VERIFY_PERMISSION = "municipalities.verify_participationrecord"
 
@@ -92,7 +94,6 @@ def source_municipality(page):
     """Records and policies point at the Kyrgyz (source) version of a municipality page."""
     if page is None or page.locale.language_code == settings.LANGUAGE_CODE:
         return page
-    from municipalities.models.places import MunicipalityPage
 
     return MunicipalityPage.objects.get(
         translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
@@ -306,13 +307,13 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
             keys.append((before[0], before[1], before[2].year))
         refresh_year_totals(keys)
         if self.evidence_id:
-            from municipalities.evidence import keep_private
+            # deferred: evidence.py imports these models to find the records' documents
+            from municipalities.monitoring.evidence import keep_private
 
             keep_private(self)
 
     def changed_since_report(self):
         """Names of closed reporting periods whose frozen report this record no longer matches."""
-        from municipalities.models.reporting import ReportingPeriod
 
         return ", ".join(
             period.name
