@@ -124,6 +124,20 @@ def test_history_keeps_the_stored_name_of_the_workflow(world):
     assert started.data["workflow"]["title"] == admin_names.APPROVAL
 
 
+def test_russian_administrator_saves_the_task_form_as_shown(client, world):
+    """The task's edit form shows the Russian name; saved unchanged, the stored name stays
+    and the approval workflow is still found by it."""
+    login(client, world["users"]["administrator"], "ru")
+    task = Task.objects.get(name=admin_names.APPROVAL, active=True)
+    url = reverse("wagtailadmin_workflows:edit_task", args=[task.pk])
+    assert f'value="{APPROVAL["ru"]}"' in page(client, url)
+    managers = Group.objects.get(name=admin_names.PROGRAMME_MANAGERS)
+    response = client.post(url, {"name": APPROVAL["ru"], "groups": [managers.pk]})
+    assert response.status_code == 302
+    assert Task.objects.filter(pk=task.pk, name=admin_names.APPROVAL).exists()
+    assert Workflow.objects.filter(name=admin_names.APPROVAL, active=True).exists()
+
+
 def test_saving_the_workflow_settings_as_shown_keeps_the_stored_name(client, world):
     """A Russian administrator saves the workflow and its task without renaming them: the
     forms show the Russian names, the database keeps the stored ones; a real rename sticks."""
