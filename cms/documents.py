@@ -38,7 +38,7 @@ def validate_document_file(file):
     if file.size > limit:
         raise ValidationError(
             _("The file is %(size)s; the largest file allowed is %(limit)s."),
-            code="file_too_large",
+            code="document_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
         )
     extension = Path(file.name).suffix.lower().lstrip(".")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -36,3 +37,17 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         if request.path_info.startswith("/api/") and response.status_code == 404:
             return response
         return super().process_response(request, response)
+
+
+class NulPathMiddleware:
+    """A NUL byte in an address is never a page: a 404 before anything looks the path up
+    (PostgreSQL refuses NUL in a query, so the page tree, redirects and the 404 page's own
+    lookups would fail). Query parameters are checked where they are read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path and not request.path.startswith("/api/"):
+            raise Http404
+        return self.get_response(request)

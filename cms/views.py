@@ -84,7 +84,7 @@ def _versions_elsewhere(request):
     """Live pages at the same address under the other language prefixes."""
     parts = request.path_info.strip("/").split("/", 1)
     codes = dict(settings.LANGUAGES)
-    if not parts or parts[0] not in codes:
+    if not parts or parts[0] not in codes or "\x00" in request.path_info:
         return []
     rest = parts[1] + "/" if len(parts) > 1 and parts[1] else ""
     homes = {

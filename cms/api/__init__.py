@@ -3,7 +3,7 @@ the domains register (`cms.extensions.API_ENDPOINTS`), described by an OpenAPI d
 See README, "API and open data", and docs/architecture.md."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField, IntegerField, Q
 from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.urls import path, re_path
@@ -34,8 +34,7 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
         return (
             super()
             .get_queryset()
-            .annotate(key=Cast("pk", CharField()))
-            .filter(key__in=published_keys(get_document_model()))
+            .filter(pk__in=published_ids(get_document_model()))
             .exclude(hidden)
         )
 
@@ -44,25 +43,23 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """The images the public site shows: used by a published page or a public record."""
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .annotate(key=Cast("pk", CharField()))
-            .filter(key__in=published_keys(get_image_model()))
-        )
+        return super().get_queryset().filter(pk__in=published_ids(get_image_model()))
 
 
-def published_keys(model):
-    """Wagtail's reference index, as ids (text) of the documents or images that public
-    content uses."""
+def published_ids(model):
+    """Wagtail's reference index, as the ids of the documents or images that public content
+    uses (a subquery: the outer queryset keeps plain field lookups, which search needs)."""
     sources = extensions.collect(extensions.PUBLIC_FILE_SOURCES)
     types = ContentType.objects.get_for_models(model, Page, *sources)
     live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
     references = ReferenceIndex.objects.filter(to_content_type=types[model])
+    used_publicly = Q(base_content_type=types[Page], object_id__in=live_pages) | Q(
+        base_content_type__in=[types[source] for source in sources]
+    )
     return (
-        references.filter(base_content_type=types[Page], object_id__in=live_pages)
-        .union(references.filter(base_content_type__in=[types[source] for source in sources]))
-        .values("to_object_id")
+        references.filter(used_publicly)
+        .annotate(object_pk=Cast("to_object_id", IntegerField()))
+        .values("object_pk")
     )
 
 

@@ -1,13 +1,15 @@
 """Public API responses: cacheable, conditional, and never a server error from odd input."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
 
 from cms.api.endpoints import MAX_OFFSET
-from cms.api.errors import bad_request
+from cms.api.errors import bad_request, not_found
 
 API_PREFIX = "/api/"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class APIResponseMiddleware:
@@ -17,6 +19,15 @@ class APIResponseMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
+        if request.method not in READ_METHODS:
+            # before CSRF's 403 page: a client learns what it may do, in JSON
+            response = JsonResponse(
+                {"message": _("The API is read-only: use GET.")}, status=405
+            )
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
+        if "\x00" in request.path:
+            return not_found(_("No such address."))
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return bad_request(key.replace("\x00", ""), _("Contains a NUL character."))

@@ -65,6 +65,7 @@ OFFSET = _query(
     {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
     _("Items to skip."),
 )
+SEARCH = _query("search", STRING, _("Full-text search."))
 FIELDS = _query(
     "fields", STRING, _("Comma-separated fields to add (or -field to remove, * for all).")
 )
@@ -80,7 +81,7 @@ def _page_parameters():
         LIMIT,
         OFFSET,
         _query("order", STRING, _("A field to order by (-field for descending), or random.")),
-        _query("search", STRING, _("Full-text search.")),
+        SEARCH,
         _query("locale", {"type": "string", "enum": languages}, _("Pages in one language.")),
         _query(
             "translation_of",
@@ -198,12 +199,14 @@ def document(request):
             not_found=True,
             path_parameter=by_id,
         ),
-        "/api/v2/images/": _get(_("Images."), [FIELDS, LIMIT, OFFSET], listing_schema(wagtail)),
+        "/api/v2/images/": _get(
+            _("Images."), [FIELDS, LIMIT, OFFSET, SEARCH], listing_schema(wagtail)
+        ),
         "/api/v2/images/{id}/": _get(
             _("One image."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
         ),
         "/api/v2/documents/": _get(
-            _("Public documents."), [FIELDS, LIMIT, OFFSET], listing_schema(wagtail)
+            _("Public documents."), [FIELDS, LIMIT, OFFSET, SEARCH], listing_schema(wagtail)
         ),
         "/api/v2/documents/{id}/": _get(
             _("One document."), [FIELDS], wagtail, not_found=True, path_parameter=by_id

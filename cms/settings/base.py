@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.NulPathMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.APIResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

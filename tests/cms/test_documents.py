@@ -66,7 +66,7 @@ def test_files_over_the_size_limit_are_refused():
     big = factories.pdf_file().read() + b"0" * (1024 * 1024)
     with pytest.raises(ValidationError) as error:
         validate_document_file(SimpleUploadedFile("big.pdf", big))
-    assert error.value.code == "file_too_large"
+    assert error.value.code == "document_too_large"
 
 
 def test_admin_upload_of_a_disguised_file_is_refused_with_a_translated_message(
