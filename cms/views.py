@@ -1,19 +1,24 @@
 """Site-wide views: search, health, and the error pages in the visitor's language."""
 
 import datetime
+import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
 from cms.search_stemming import words
 
 SEARCH_RESULTS_PER_PAGE = 20
+RETRY_AFTER_SECONDS = 30
 SEARCH_QUERY_MAX_LENGTH = 200
 # control characters (NUL included) never reach the search backend or the page
 _CONTROL_CHARACTERS = dict.fromkeys([*range(32), 127], " ")
@@ -64,9 +69,24 @@ def _described(pages):
 
 @never_cache
 def health(request):
-    """For load balancers and uptime checks: the app answers and its database does too."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers and uptime checks: 200 while the app, its database and its cache
+    answer, 503 while one does not (never redirected to HTTPS: SECURE_REDIRECT_EXEMPT)."""
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        problems.append("database unreachable")
+    try:
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            problems.append("cache does not keep values")
+    except Exception:  # noqa: BLE001 - any cache backend's failure means "unreachable"
+        problems.append("cache unreachable")
+    if problems:
+        response = HttpResponse("\n".join(problems), content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -101,5 +121,27 @@ def _versions_elsewhere(request):
 
 
 def server_error(request):
-    """A self-contained 500 page: no database, no base template that could fail again."""
+    """A self-contained 500 page: no database, no base template that could fail again.
+
+    While the database is unreachable the answer is a 503 with Retry-After instead (a JSON
+    one for the API), and the site recovers by itself when the database is back: Django
+    opens a new connection for the next request."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render({}, request=None))
+
+
+def unavailable(request):
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"message": gettext("The service is unavailable for a moment; try again soon.")},
+            status=503,
+        )
+    else:
+        language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            body = loader.get_template("503.html").render({}, request=None)
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
