@@ -18,10 +18,10 @@ from wagtail.models import Page, ReferenceIndex
 from cms import extensions
 from cms.api import openapi
 from cms.api.errors import not_found
-from cms.api.pages import SitePagesAPIViewSet
+from cms.api.pages import NamedParameterErrors, SitePagesAPIViewSet
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(NamedParameterErrors, DocumentsAPIViewSet):
     """The documents the public site shows: used by a published page or a public record (a
     council resolution, a campaign material: `PUBLIC_FILE_SOURCES`), and outside private
     collections (signed sheets live in one: `PRIVATE_COLLECTION_PATHS`). A document uploaded
@@ -39,7 +39,7 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
         )
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(NamedParameterErrors, ImagesAPIViewSet):
     """The images the public site shows: used by a published page or a public record."""
 
     def get_queryset(self):

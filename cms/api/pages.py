@@ -104,7 +104,17 @@ class ProgrammeFilter(BaseFilterBackend):
         return queryset
 
 
-class SitePagesAPIViewSet(PagesAPIViewSet):
+class NamedParameterErrors:
+    """A 400 of Wagtail's API views names the parameter at fault, as ours do."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code == 400:
+            return Response(error_body(exc), status=400)
+        return response
+
+
+class SitePagesAPIViewSet(NamedParameterErrors, PagesAPIViewSet):
     """Published, public pages only (Wagtail's rule); errors name their parameter."""
 
     filter_backends = [ProgrammeFilter, *PagesAPIViewSet.filter_backends]
@@ -121,9 +131,3 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
             queryset = queryset.prefetch_related(*prefetch)
         annotate = getattr(queryset.model, "api_annotate", None)
         return annotate(queryset) if annotate else queryset
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if response.status_code == 400:
-            return Response(error_body(exc), status=400)
-        return response

@@ -107,3 +107,19 @@ def test_the_api_description_offers_search_on_documents_and_images(client):
     for path in ("/api/v2/documents/", "/api/v2/images/"):
         names = [parameter["name"] for parameter in paths[path]["get"]["parameters"]]
         assert "search" in names
+
+
+@pytest.mark.parametrize("endpoint", ["documents", "images", "pages"])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("limit=many", "limit"),
+        ("offset=-1", "offset"),
+        ("order=bogus", "order"),
+        ("colour=red", "colour"),
+    ],
+)
+def test_every_400_names_its_parameter(client, endpoint, query, parameter):
+    response = client.get(f"/api/v2/{endpoint}/?{query}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
