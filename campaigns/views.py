@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.forms import CampaignFilterForm, MaterialFilterForm
 from campaigns.models import CampaignMaterial, published_campaigns
+from cms import tables
 from cms.collation import kyrgyz_order
 from municipalities.monitoring import exports
 
@@ -88,7 +89,7 @@ def campaign_report_xlsx(request, campaign):
     materials = [
         [m.title, m.get_kind_display(), m.get_language_display()] for m in context["materials"]
     ]
-    body = exports.xlsx_bytes(
+    body = tables.xlsx_bytes(
         [
             (_("Report"), [_("Campaign report"), ""], summary),
             (

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms import extensions
-from cms.tables import Column, in_languages, names
+from cms.tables import Column, in_languages, names, write_csv
 
 ARCHIVE_DIR = "open-data"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # identical content gives an identical archive
@@ -41,11 +41,9 @@ def registered_tables():
 
 
 def _csv_bytes(header, rows):
+    """RFC 4180 CSV (CRLF line ends, so a CR or LF inside a text is always quoted)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+    write_csv(csv.writer(buffer), [header, *rows])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -18,8 +18,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_exports import SafeExportIndexView, SafeExportSnippetViewSet
 from municipalities.models import MunicipalityPage
 
 
@@ -173,7 +173,7 @@ class MunicipalityScopedForm(WagtailAdminModelForm):
 # Views
 
 
-class ScopedIndexView(ScopedListingMixin, snippet_views.IndexView):
+class ScopedIndexView(ScopedListingMixin, SafeExportIndexView):
     pass
 
 
@@ -216,7 +216,7 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_results_view_class = ScopedChooseResultsView
 
 
-class ScopedSnippetViewSet(SnippetViewSet):
+class ScopedSnippetViewSet(SafeExportSnippetViewSet):
     """A snippet whose rows belong to municipalities: one policy for listing, editing,
     history, choosing and exporting."""
 

@@ -6,13 +6,11 @@ never names or the signed sheets themselves.
 """
 
 import datetime
-import io
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -320,43 +318,8 @@ def respond(fmt, filename, columns, rows, payload):
         response = tables.csv_response(f"{filename}.csv", columns, rows)
     else:
         sheet = (filename[:31], tables.header(columns), tables.display_rows(columns, rows))
-        response = HttpResponse(xlsx_bytes([sheet]), content_type=FORMATS["xlsx"])
+        response = HttpResponse(tables.xlsx_bytes([sheet]), content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
-def _cell(value):
-    """A spreadsheet cell: dates and numbers stay dates and numbers (datetimes in local time,
-    which Excel cannot hold with a zone), lazy texts become text."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, Promise):
-        return str(value)
-    return value
-
-
-def xlsx_bytes(sheets):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        sheet.append([_cell(value) for value in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_cell(value) for value in row])
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, datetime.datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(cell.value, datetime.date):
-                    cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -217,7 +217,7 @@ def period_report_xlsx(request, page, pk):
         ],
     ]
     records_rows = [[pk] for pk in period.report["participation_records"]]
-    body = exports.xlsx_bytes(
+    body = tables.xlsx_bytes(
         [
             (_("Report"), [_("Indicator report"), ""], summary_rows),
             (_("Records"), [_("Participation record id")], records_rows),

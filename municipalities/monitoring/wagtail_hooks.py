@@ -15,9 +15,10 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import extensions
+from cms.admin_exports import SafeExportSnippetViewSet
 from municipalities.choices import RecordStatus
 from municipalities.extensions import MUNICIPALITY_FIGURES
 from municipalities.monitoring import (
@@ -83,7 +84,7 @@ class ParticipationRecordViewSet(ScopedSnippetViewSet):
     ordering = ["-held_on"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(SafeExportSnippetViewSet):
     model = Organisation
     icon = "site"
     menu_label = _("Organisations")
@@ -106,7 +107,7 @@ class PolicyAdoptionViewSet(ScopedSnippetViewSet):
     ]
 
 
-class ReportingPeriodViewSet(SnippetViewSet):
+class ReportingPeriodViewSet(SafeExportSnippetViewSet):
     model = ReportingPeriod
     icon = "date"
     menu_label = _("Reporting periods")
