@@ -81,7 +81,9 @@ def test_dashboard_csv_downloads_carry_no_live_formula(client, planted, language
     assert live_formulas_in_csv(text) == []
     if "records" in path:
         shown = HYPERLINK if language == "ky" else "@SUM(1,1)"
-        assert "'" + shown in [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+        assert "'" + shown in [
+            cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row
+        ]
 
 
 @pytest.mark.parametrize("path", ["indicators/records/export/xlsx/", "indicators/export/xlsx/"])
@@ -102,7 +104,9 @@ def test_budget_lines_csv_carries_no_live_formula_and_keeps_numbers(client, plan
     page_url = municipality("ton").url + f"budget-{timezone.localdate().year}-adopted/"
     text = client.get(page_url + "csv/").content.decode("utf-8")
     assert live_formulas_in_csv(text) == []
-    cells = [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) for cell in row]
+    cells = [
+        cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) for cell in row
+    ]
     assert "'+1+1" in cells and "'-2+3" in cells
     assert any(cell.startswith("-50") for cell in cells)  # a negative amount stays a number
 
@@ -114,7 +118,9 @@ def test_every_open_data_file_carries_no_live_formula(planted):
         if name.endswith(".csv"):
             text = archive.read(name).decode("utf-8")
             assert live_formulas_in_csv(text) == [], name
-            planted_seen += [c for r in csv.reader(io.StringIO(text, newline="")) for c in r if c[:2] == "'\t"]
+            planted_seen += [
+                c for r in csv.reader(io.StringIO(text, newline="")) for c in r if c[:2] == "'\t"
+            ]
     assert planted_seen  # the resolution's planted title is there, neutralised
 
 
