@@ -4,11 +4,13 @@ read well in a page's history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.documents.permissions import permission_policy as document_permissions
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
@@ -16,6 +18,7 @@ from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms import bilingual, extensions
+from cms.documents import public_documents
 from cms.models import OpenDataPage
 
 
@@ -158,3 +161,19 @@ def register_bilingual_log_actions(actions):
 @hooks.register(extensions.SITE_SECTIONS)
 def open_data_section():
     return [extensions.SiteSection(OpenDataPage, "open-data", _("Open data and API"), order=50)]
+
+
+@hooks.register("before_serve_document")
+def documents_are_public_once_public_content_uses_them(document, request):
+    """A document of a draft, a fresh upload or a signed sheet is not found by a visitor who
+    has its address; editors who may choose or change it open it (`cms.documents`). In a
+    collection with view restrictions, Wagtail's restriction decides (a login, a group)."""
+    if document.collection.get_view_restrictions().exists():
+        return None
+    if document_permissions.user_has_any_permission_for_instance(
+        request.user, ["change", "choose"], document
+    ):
+        return None
+    if public_documents(type(document).objects.filter(pk=document.pk)).exists():
+        return None
+    raise Http404

@@ -119,13 +119,14 @@ def test_documents_of_a_private_collection_need_a_login(client):
     assert response.status_code == 302
     assert "login" in response["Location"]
     public = factories.document("Ачык", "open.pdf")
+    factories.resolution(municipality("ton"), document=public)  # public content uses it
     assert client.get(public.url).status_code == 200
 
 
 def test_a_signed_sheet_attached_as_evidence_is_private(client, django_user_model):
     """It carries names and signatures: only programme managers may open it."""
     sheet = factories.document("Кол тамгалар", "signatures.pdf")
-    assert client.get(sheet.url).status_code == 200  # before: an ordinary document
+    assert client.get(sheet.url).status_code == 404  # a fresh upload is not public yet
     record = factories.record(municipality("ton"), evidence=sheet, status="verified")
     sheet.refresh_from_db()
     response = client.get(sheet.url)

@@ -2,23 +2,18 @@
 the domains register (`cms.extensions.API_ENDPOINTS`), described by an OpenAPI document.
 See README, "API and open data", and docs/architecture.md."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, IntegerField, Q
-from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import translation
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page, ReferenceIndex
 
-from cms import extensions
 from cms.api import openapi
 from cms.api.errors import not_found
 from cms.api.pages import NamedParameterErrors, SitePagesAPIViewSet
+from cms.documents import public_documents, published_ids
 
 
 class PublicDocumentsAPIViewSet(NamedParameterErrors, DocumentsAPIViewSet):
@@ -28,15 +23,7 @@ class PublicDocumentsAPIViewSet(NamedParameterErrors, DocumentsAPIViewSet):
     for a draft stays out until its page is published."""
 
     def get_queryset(self):
-        hidden = Q(pk__in=[])
-        for collection_path in extensions.collect(extensions.PRIVATE_COLLECTION_PATHS):
-            hidden |= Q(collection__path__startswith=collection_path)
-        return (
-            super()
-            .get_queryset()
-            .filter(pk__in=published_ids(get_document_model()))
-            .exclude(hidden)
-        )
+        return public_documents(super().get_queryset())
 
 
 class PublicImagesAPIViewSet(NamedParameterErrors, ImagesAPIViewSet):
@@ -44,23 +31,6 @@ class PublicImagesAPIViewSet(NamedParameterErrors, ImagesAPIViewSet):
 
     def get_queryset(self):
         return super().get_queryset().filter(pk__in=published_ids(get_image_model()))
-
-
-def published_ids(model):
-    """Wagtail's reference index, as the ids of the documents or images that public content
-    uses (a subquery: the outer queryset keeps plain field lookups, which search needs)."""
-    sources = extensions.collect(extensions.PUBLIC_FILE_SOURCES)
-    types = ContentType.objects.get_for_models(model, Page, *sources)
-    live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
-    references = ReferenceIndex.objects.filter(to_content_type=types[model])
-    used_publicly = Q(base_content_type=types[Page], object_id__in=live_pages) | Q(
-        base_content_type__in=[types[source] for source in sources]
-    )
-    return (
-        references.filter(used_publicly)
-        .annotate(object_pk=Cast("to_object_id", IntegerField()))
-        .values("object_pk")
-    )
 
 
 api_router = WagtailAPIRouter("wagtailapi")
