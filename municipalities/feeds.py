@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from municipalities.models.hearings import visible_hearings, with_places
@@ -36,12 +37,16 @@ class HearingNoticeFeed(Feed):
         return f"{hearing.municipality_title}: {hearing.title}"
 
     def item_description(self, hearing):
-        return _("%(topic)s. %(when)s, %(venue)s. Status: %(status)s.") % {
-            "topic": hearing.get_topic_display(),
-            "when": date_format(timezone.localtime(hearing.starts_at), "DATETIME_FORMAT"),
-            "venue": hearing.venue,
-            "status": hearing.get_status_display(),
-        }
+        # Atom carries the summary as HTML: what editors typed is text, so it is escaped
+        return escape(
+            _("%(topic)s. %(when)s, %(venue)s. Status: %(status)s.")
+            % {
+                "topic": hearing.get_topic_display(),
+                "when": date_format(timezone.localtime(hearing.starts_at), "DATETIME_FORMAT"),
+                "venue": hearing.venue,
+                "status": hearing.get_status_display(),
+            }
+        )
 
     def item_link(self, hearing):
         return hearing.url

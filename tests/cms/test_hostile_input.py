@@ -123,3 +123,39 @@ def test_every_400_names_its_parameter(client, endpoint, query, parameter):
     response = client.get(f"/api/v2/{endpoint}/?{query}")
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
+
+
+PLANTED_MARKUP = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def test_the_atom_feed_carries_editors_text_as_text(client):
+    from xml.etree import ElementTree
+
+    from tests.conftest import municipality
+
+    factories.hearing(municipality("ton"), days=12, slug="planted", venue=PLANTED_MARKUP)
+    feed = ElementTree.fromstring(client.get("/ky/hearings/feed/").content)
+    summaries = [
+        element.text
+        for element in feed.iter("{http://www.w3.org/2005/Atom}summary")
+        if element.text and "alert" in element.text
+    ]
+    assert summaries
+    for summary in summaries:  # what a feed reader renders as HTML: no element in it
+        assert "<img" not in summary and "<script" not in summary
+        assert "&lt;img" in summary
+
+
+def test_stored_rich_text_is_sanitised_on_every_page(client):
+    from tests.conftest import municipality
+
+    hearing = factories.hearing(
+        municipality("ton"),
+        days=14,
+        slug="planted-agenda",
+        agenda=f"<p>Күн тартиби</p>{PLANTED_MARKUP}<p><a href='javascript:alert(3)'>x</a></p>",
+    )
+    for url in (hearing.url, hearing.url + "print/"):
+        html = client.get(url).content.decode()
+        assert "Күн тартиби" in html
+        assert "onerror" not in html and "alert(2)" not in html and "javascript:" not in html
