@@ -10,9 +10,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.documents.permissions import permission_policy as document_permissions
+from wagtail.documents import get_document_model
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -170,7 +171,7 @@ def documents_are_public_once_public_content_uses_them(document, request):
     collection with view restrictions, Wagtail's restriction decides (a login, a group)."""
     if document.collection.get_view_restrictions().exists():
         return None
-    if document_permissions.user_has_any_permission_for_instance(
+    if policy_registry.get_by_type(get_document_model()).user_has_any_permission_for_instance(
         request.user, ["change", "choose"], document
     ):
         return None

@@ -7,6 +7,7 @@ The README lists every variable.
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -240,6 +241,8 @@ CORS_ALLOW_CREDENTIALS = False
 # The group whose members approve, verify and may publish one language alone
 # (municipalities/access.py creates it; cms/bilingual.py asks it).
 PROGRAMME_MANAGERS_GROUP = "Programme managers"
+# the first day a participation record may count (YYYY-MM-DD): earlier dates are typing errors
+PROGRAMME_START = date.fromisoformat(os.environ.get("PROGRAMME_START", "2019-05-01"))
 
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

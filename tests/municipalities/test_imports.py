@@ -128,3 +128,41 @@ def test_people_without_the_right_cannot_import(client, django_user_model):
     response = upload(client, HEADER + GOOD)
     assert response.status_code in (302, 403)
     assert ParticipationRecord.objects.count() == 0
+
+
+def test_a_date_before_the_programme_started_imports_nothing(editor):
+    language, message = "ru", "до начала программы"  # the admin is Russian until issue 15
+    from django.test import override_settings
+
+    with override_settings(PROGRAMME_START=__import__("datetime").date(2019, 5, 1)):
+        response = upload(
+            editor, HEADER + GOOD + "ton,hearing_budget,2019-04-30,3,4,0,\n", language=language
+        )
+    assert response.status_code == 200
+    assert ParticipationRecord.objects.count() == 0
+    assert (4, "date") in [(row, column) for row, column, _m in response.context["result"].errors]
+    assert message in response.content.decode()
+
+
+def test_the_programme_start_is_the_earliest_date_a_record_may_have():
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+    from django.test import override_settings
+    from django.utils import translation
+
+    with override_settings(PROGRAMME_START=date(2021, 1, 1)):
+        record = ParticipationRecord(
+            municipality=municipality("ton"),
+            kind="hearing_budget",
+            held_on=date(2020, 12, 31),
+            women=1,
+            men=1,
+            not_recorded=0,
+        )
+        for language, message in (("ky", "программа башталганга чейин"), ("ru", "до начала")):
+            with translation.override(language), pytest.raises(ValidationError) as error:
+                record.full_clean(exclude=["latest_revision", "locked_by", "evidence"])
+            assert message in error.value.message_dict["held_on"][0]
+        record.held_on = date(2021, 1, 1)
+        record.full_clean(exclude=["latest_revision", "locked_by", "evidence"])

@@ -12,6 +12,7 @@ from django.db.models import F, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.log_actions import log
@@ -289,6 +290,10 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
             ) % {"total": total}
         if self.held_on and self.held_on > timezone.localdate():
             errors["held_on"] = _("The event cannot be in the future.")
+        elif self.held_on and self.held_on < settings.PROGRAMME_START:
+            errors["held_on"] = _(
+                "The event cannot be before the programme started (%(start)s)."
+            ) % {"start": date_format(settings.PROGRAMME_START, "DATE_FORMAT")}
         if errors:
             raise ValidationError(errors)
 
