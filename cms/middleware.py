@@ -51,3 +51,19 @@ class NulPathMiddleware:
         if "\x00" in request.path and not request.path.startswith("/api/"):
             raise Http404
         return self.get_response(request)
+
+
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+    address the outermost one received the request from, the N-th entry from the right of
+    X-Forwarded-For (each proxy appends the address it saw; entries further left are
+    whatever the client sent, so they are never trusted). Used by the login lockout."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -296,7 +296,12 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling: an account is locked after repeated failures, per user and address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# an address is throttled across user names (guessing many accounts), and a user name is
+# locked only from the address that failed (its owner still logs in from elsewhere)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+# the reverse proxies before the app: the client's address is read through them
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 

@@ -82,3 +82,55 @@ def test_check_deploy_passes_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _fail(client, username, **meta):
+    return client.post("/admin/login/", {"username": username, "password": "wrong"}, **meta)
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
+def test_one_address_trying_many_user_names_is_throttled(client, django_user_model):
+    django_user_model.objects.create_superuser("real", "r@example.kg", "right-password-123")
+    for number in range(5):
+        _fail(client, f"guess{number}", REMOTE_ADDR="203.0.113.7")
+    blocked = client.post(
+        "/admin/login/",
+        {"username": "real", "password": "right-password-123"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert blocked.status_code in (403, 429)
+    elsewhere = client.post(
+        "/admin/login/",
+        {"username": "real", "password": "right-password-123"},
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert elsewhere.status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_one_visitors_failures_do_not_lock_the_user_out_for_everyone(
+    client, django_user_model
+):
+    """Every request comes from the proxy (127.0.0.1), which appends the client's address to
+    X-Forwarded-For; what the client itself put there is not believed."""
+    from django.test import Client
+
+    django_user_model.objects.create_superuser("admin2", "a@example.kg", "right-password-123")
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _attempt in range(5):
+        # a forged first entry changes nothing: the proxy's own entry is the last one
+        _fail(client, "admin2", HTTP_X_FORWARDED_FOR=f"10.9.9.{_attempt}, 203.0.113.7", **proxy)
+    attacker = client.post(
+        "/admin/login/",
+        {"username": "admin2", "password": "right-password-123"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **proxy,
+    )
+    assert attacker.status_code in (403, 429)
+    owner = Client().post(
+        "/admin/login/",
+        {"username": "admin2", "password": "right-password-123"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **proxy,
+    )
+    assert owner.status_code == 302
