@@ -110,6 +110,8 @@ class RecordStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for verification")
     VERIFIED = "verified", _("Verified")
     RETURNED = "returned", _("Sent back")
+    # a verified record found to be wrong: kept with its figures and history, counted nowhere
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # A single event with more participants than this is almost certainly a typing error.

@@ -247,12 +247,18 @@ def setup_approval_workflow(managers, homes):
 
 
 class ParticipationPermissionPolicy(MunicipalityScopedPolicy):
-    """Scoped like every record; once verified, only programme managers change it."""
+    """Scoped like every record; once verified, only programme managers change it, and
+    nobody deletes it (a manager withdraws it instead: `ParticipationRecord.withdraw`)."""
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and instance.status in (
+            RecordStatus.VERIFIED,
+            RecordStatus.WITHDRAWN,
+        ):
+            return False
         if (
-            action in ("change", "delete")
-            and instance.status == RecordStatus.VERIFIED
+            action == "change"
+            and instance.status in (RecordStatus.VERIFIED, RecordStatus.WITHDRAWN)
             and not user.has_perm(VERIFY_PERMISSION)
         ):
             return False

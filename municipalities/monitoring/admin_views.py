@@ -95,6 +95,34 @@ def send_back_record(request, pk):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is this record withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def withdraw_record(request, pk):
+    record = get_object_or_404(ParticipationRecord, pk=pk)
+    if not request.user.has_perm(VERIFY_PERMISSION) or not _policy().in_scope(request.user, record):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record.withdraw(request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in _messages_of(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(record)s” was withdrawn.") % {"record": record})
+        return _listing(ParticipationRecord)
+    return TemplateResponse(
+        request,
+        "municipalities/admin/send_back.html",
+        {"record": record, "form": form, "action_label": _("Withdraw")},
+    )
+
+
 def close_period(request, pk):
     period = get_object_or_404(ReportingPeriod, pk=pk)
     if not request.user.has_perm("municipalities.close_reportingperiod"):

@@ -321,5 +321,3 @@ def respond(fmt, filename, columns, rows, payload):
         response = HttpResponse(tables.xlsx_bytes([sheet]), content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
-
-

@@ -151,6 +151,11 @@ def register_programme_urls():
             admin_views.send_back_record,
             name="participation_send_back",
         ),
+        path(
+            "participation/<int:pk>/withdraw/",
+            admin_views.withdraw_record,
+            name="participation_withdraw",
+        ),
         path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
         path("sharing/", admin_views.sharing, name="programme_sharing"),
         path("participation/import/", admin_views.import_records_view, name="participation_import"),
@@ -194,13 +199,17 @@ def life_cycle_buttons(snippet, user, next_url=None):
                 reverse("participation_submit", args=[snippet.pk]),
                 priority=10,
             )
-        if can_verify and snippet.status != RecordStatus.VERIFIED:
+        if can_verify and snippet.status not in (RecordStatus.VERIFIED, RecordStatus.WITHDRAWN):
             yield Button(
                 _("Verify"), reverse("participation_verify", args=[snippet.pk]), priority=11
             )
         if can_verify and snippet.status in (RecordStatus.SUBMITTED, RecordStatus.VERIFIED):
             yield Button(
                 _("Send back"), reverse("participation_send_back", args=[snippet.pk]), priority=12
+            )
+        if can_verify and snippet.status == RecordStatus.VERIFIED:
+            yield Button(
+                _("Withdraw"), reverse("participation_withdraw", args=[snippet.pk]), priority=13
             )
     if isinstance(snippet, ReportingPeriod) and not snippet.is_closed:
         if user.has_perm("municipalities.close_reportingperiod"):
@@ -216,6 +225,7 @@ def register_participation_actions(actions):
     )
     actions.register_action("participation.verify", _("Verify"), _("Verified"))
     actions.register_action("participation.send_back", _("Send back"), _("Sent back"))
+    actions.register_action("participation.withdraw", _("Withdraw"), _("Withdrawn"))
 
 
 @hooks.register("construct_homepage_panels")

@@ -170,6 +170,9 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
         related_name="+",
     )
     return_comment = models.TextField(_("why it was sent back"), blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        _("why it was withdrawn"), blank=True, default="", editable=False
+    )
 
     panels = [
         FieldPanel("municipality"),
@@ -348,6 +351,8 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
     def submit(self, user):
         if self.status == RecordStatus.VERIFIED:
             raise ValidationError(_("This record is already verified."))
+        if self.status == RecordStatus.WITHDRAWN:
+            raise ValidationError(_("This record was withdrawn."))
         self.status = RecordStatus.SUBMITTED
         self.submitted_at = timezone.now()
         self._save_step(user, "participation.submit")
@@ -355,6 +360,8 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
     def verify(self, user):
         if not user.has_perm(VERIFY_PERMISSION):
             raise ValidationError(_("Only a programme manager can verify participation records."))
+        if self.status == RecordStatus.WITHDRAWN:
+            raise ValidationError(_("This record was withdrawn."))
         if not self.evidence_id:
             raise ValidationError(
                 _("Attach the evidence (signed sheet or protocol) before verifying.")
@@ -376,6 +383,20 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
         self.verified_by = None
         self.return_comment = comment.strip()
         self._save_step(user, "participation.send_back", data={"comment": self.return_comment})
+
+    def withdraw(self, user, reason):
+        """A verified record is never deleted: a manager withdraws it, with the reason. It
+        keeps its figures and history and leaves the indicators; a closed period's frozen
+        report does not change."""
+        if not user.has_perm(VERIFY_PERMISSION):
+            raise ValidationError(_("Only a programme manager can withdraw records."))
+        if self.status != RecordStatus.VERIFIED:
+            raise ValidationError(_("Only a verified record can be withdrawn."))
+        if not reason.strip():
+            raise ValidationError(_("Say why the record is withdrawn."))
+        self.status = RecordStatus.WITHDRAWN
+        self.withdrawal_reason = reason.strip()
+        self._save_step(user, "participation.withdraw", data={"reason": self.withdrawal_reason})
 
     def _save_step(self, user, action, data=None):
         self.save()
