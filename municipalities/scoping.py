@@ -20,6 +20,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from cms.admin_exports import SafeExportIndexView, SafeExportSnippetViewSet
+from cms.edit_conflicts import RefuseStaleSaves
 from municipalities.models import MunicipalityPage
 
 
@@ -177,7 +178,7 @@ class ScopedIndexView(ScopedListingMixin, SafeExportIndexView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+class ScopedEditView(RefuseStaleSaves, ScopedObjectMixin, snippet_views.EditView):
     """Editing checks the record itself: its municipality, and for verified records, the role."""
 
     def get_object(self, *args, **kwargs):
