@@ -27,6 +27,7 @@ from campaigns.choices import (
 from campaigns.fields import MultipleChoiceField
 from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
+from cms.edit_conflicts import CurrentVersionPageForm
 from cms.models import BilingualPage, DocumentLanguage, SectionPage
 from cms.translated import TranslatedField
 from municipalities.models import MunicipalityPage
@@ -68,6 +69,8 @@ class CampaignIndexPage(SectionPage):
 
 class OrganisationCampaignsPage(Page):
     """An organisation's own section: its editors get rights over this subtree only."""
+
+    base_form_class = CurrentVersionPageForm
 
     organisation = models.ForeignKey(
         "municipalities.Organisation",

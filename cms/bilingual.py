@@ -23,11 +23,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from cms.edit_conflicts import CurrentVersionPageForm
 from cms.translated import LANGUAGE_NAMES
 
 PAIRED_LANGUAGES = ("ky", "ru")
@@ -213,7 +213,7 @@ def one_language_decision(page, user, data):
     return Decision(problem, None, None)
 
 
-class BilingualPageForm(WagtailAdminPageForm):
+class BilingualPageForm(CurrentVersionPageForm):
     """The Publish button asks the rule before anything is saved, and offers managers the
     explicit one-language decision."""
 

@@ -1,57 +1,84 @@
-"""A save based on an outdated version is refused, for records edited in the admin.
+"""A save based on an outdated version is refused, for pages and records edited in the admin.
 
-Wagtail refuses such a save only for autosave; two people who opened the same record and
-both press Save would each be told "saved", and the first one's change would be gone. The
-second save is refused instead, with who saved the newer version, when, and which fields
-they changed; what the second person typed stays in the form.
+Wagtail refuses such a save only for autosave; two people who opened the same page or
+record and both press Save would each be told "saved", and the first one's change would be
+gone. The second save is refused instead, with who saved the newer version, when, and which
+fields they changed; what the second person typed stays in the form.
 """
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def out_of_date(latest, data):
+    """Whether a form posted with `data` was loaded before the `latest` revision (the edit
+    form carries the version it was loaded at, as Wagtail's autosave check reads it)."""
+    if latest is None:
+        return False
+    if overwrite_id := data.get("overwrite_revision_id"):
+        return overwrite_id != str(latest.pk)
+    if loaded_id := data.get("loaded_revision_id"):
+        if loaded_id != str(latest.pk):
+            return True
+        return data.get("loaded_revision_created_at", "") != latest.created_at.isoformat()
+    return False
 
 
 def changed_fields(older, newer):
     """Verbose names of the editable fields whose values differ between two versions."""
     names = []
     for field in newer._meta.get_fields():
-        if getattr(field, "editable", False) and getattr(field, "concrete", False):
-            if not field.many_to_many and field.value_from_object(older) != field.value_from_object(
-                newer
-            ):
-                names.append(str(field.verbose_name))
+        if not (getattr(field, "editable", False) and getattr(field, "concrete", False)):
+            continue
+        if field.many_to_many or field.name in ("latest_revision", "draft_title"):
+            continue
+        if field.value_from_object(older) != field.value_from_object(newer):
+            names.append(str(field.verbose_name))
     return names
 
 
+def conflict_message(instance, latest, data):
+    loaded_id = data.get("loaded_revision_id", "")
+    loaded = instance.revisions.filter(pk=loaded_id).first() if loaded_id.isdigit() else None
+    fields = changed_fields(loaded.as_object(), latest.as_object()) if loaded else []
+    user = latest.user
+    values = {
+        "user": (user.get_full_name() or user.get_username()) if user else _("someone"),
+        "time": date_format(localtime(latest.created_at), "DATETIME_FORMAT"),
+        "fields": ", ".join(fields) or _("the record"),
+    }
+    return (
+        _(
+            "%(user)s saved a newer version at %(time)s while you were editing (changed: "
+            "%(fields)s). Your changes were not saved: reload the record to see theirs, then "
+            "make yours again."
+        )
+        % values
+    )
+
+
 class RefuseStaleSaves:
-    """For a Wagtail edit view of a model with revisions."""
+    """For a Wagtail snippet edit view of a model with revisions."""
 
     def is_valid(self, form):
         if not self.expects_json_response and self.is_out_of_date:
-            message = self.conflict_message()
+            message = conflict_message(self.object, self.latest_revision, self.request.POST)
             form.add_error(None, message)
             self.produced_error_code = "invalid_revision"
             self.produced_error_message = message
             return False
         return super().is_valid(form)
 
-    def conflict_message(self):
-        latest = self.latest_revision
-        loaded_id = self.request.POST.get("loaded_revision_id", "")
-        loaded = self.object.revisions.filter(pk=loaded_id).first() if loaded_id.isdigit() else None
-        fields = changed_fields(loaded.as_object(), latest.as_object()) if loaded else []
-        values = {
-            "user": latest.user.get_full_name() or latest.user.get_username()
-            if latest.user
-            else _("someone"),
-            "time": date_format(localtime(latest.created_at), "DATETIME_FORMAT"),
-            "fields": ", ".join(fields) or _("the record"),
-        }
-        return (
-            _(
-                "%(user)s saved a newer version at %(time)s while you were editing (changed: "
-                "%(fields)s). Your changes were not saved: reload the record to see theirs, then "
-                "make yours again."
-            )
-            % values
-        )
+
+class CurrentVersionPageForm(WagtailAdminPageForm):
+    """The base form of every page type of the site: a save from an outdated version is a
+    form error (autosave conflicts are Wagtail's own, refused before the form)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        page = self.instance
+        if page.pk and out_of_date(page.latest_revision, self.data):
+            self.add_error(None, conflict_message(page, page.latest_revision, self.data))
+        return cleaned

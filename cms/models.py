@@ -17,6 +17,7 @@ from . import extensions, open_data
 from .bilingual import BilingualPage
 from .blocks import BodyBlock
 from .documents import validate_document_file
+from .edit_conflicts import CurrentVersionPageForm
 from .translated import LANGUAGE_NAMES
 from .workflows import BilingualApprovalTask
 
@@ -25,6 +26,8 @@ __all__ = ["BilingualApprovalTask", "BilingualPage"]
 
 class HomePage(Page):
     """The root of one language's tree (ky is the source; ru and en are its translations)."""
+
+    base_form_class = CurrentVersionPageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -49,6 +52,8 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """A generic content page: about the programme, how to take part, contacts."""
+
+    base_form_class = CurrentVersionPageForm
 
     intro = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -137,6 +142,8 @@ class SiteDocument(AbstractDocument):
 class SectionPage(RoutablePageMixin, Page):
     """A site-wide section under each home page (hearings, indicators, coverage, campaigns,
     open data): one per language tree, an editable introduction, its views as routes."""
+
+    base_form_class = CurrentVersionPageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

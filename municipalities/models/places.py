@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms import extensions
 from cms.collation import kyrgyz_order
+from cms.edit_conflicts import CurrentVersionPageForm
 from municipalities.choices import BudgetStage
 from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
 
@@ -27,6 +28,8 @@ from .resolutions import resolutions_of
 
 class OblastPage(RoutablePageMixin, Page):
     """A region of the programme: Jalal-Abad or Issyk-Kul."""
+
+    base_form_class = CurrentVersionPageForm
 
     # site search names the pages below it by this page (cms/views.py)
     search_result_is_place = True
@@ -67,6 +70,8 @@ phone_validator = RegexValidator(
 
 class MunicipalityPage(RoutablePageMixin, Page):
     """A rural municipality (aiyl aimagy) served by its aiyl okmotu."""
+
+    base_form_class = CurrentVersionPageForm
 
     # site search names the pages below it by this page (cms/views.py)
     search_result_is_place = True
