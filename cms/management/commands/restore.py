@@ -1,0 +1,27 @@
+"""`manage.py restore ARCHIVE --yes`: replace the database and the uploaded files with a
+backup's. The archive is checked whole first: a damaged one changes nothing."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "Restores a backup written by `manage.py backup` (replaces everything)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive")
+        parser.add_argument(
+            "--yes", action="store_true", help="Confirm: the current content is replaced."
+        )
+
+    def handle(self, *args, **options):
+        if not options["yes"]:
+            raise CommandError("This replaces the database and the uploaded files: add --yes.")
+        try:
+            restore_backup(options["archive"])
+        except (BackupError, OSError) as error:
+            raise CommandError(str(error)) from error
+        except Exception as error:  # noqa: BLE001 - pg_restore's failure, with its message
+            raise CommandError(getattr(error, "stderr", b"").decode() or str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Restored from {options['archive']}."))
