@@ -46,8 +46,9 @@ test: install-test
 
 ## Debian's Chromium for the browser tests (needs root; CI runs it).
 browser-deps:
-	@if [ -x /usr/bin/chromium ]; then echo "Chromium is installed."; \
-	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; fi
+	@# Debian's Chromium for the browser tests, its nginx for the reverse-proxy test
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ]; then echo "Chromium and nginx are installed."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light; fi
 
 lint: install-test
 	$(PY) -m ruff check .

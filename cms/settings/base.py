@@ -307,8 +307,18 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 # Images: no decompression bombs, no giant photos straight from a phone.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
-# Documents are always served through Wagtail's view, which checks private collections.
+# Documents are always served through Wagtail's view, which checks who may open them; the
+# web server then sends the file itself when DOCUMENTS_SENDFILE names it (deploy/nginx.conf):
+# "nginx" (X-Accel-Redirect to the internal /protected-media/) or "xsendfile" (Apache).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+DOCUMENTS_SENDFILE = os.environ.get("DOCUMENTS_SENDFILE", "")
+if DOCUMENTS_SENDFILE:
+    SENDFILE_BACKEND = {
+        "nginx": "django_sendfile.backends.nginx",
+        "xsendfile": "django_sendfile.backends.xsendfile",
+    }[DOCUMENTS_SENDFILE]
+    SENDFILE_ROOT = str(MEDIA_ROOT)
+    SENDFILE_URL = "/protected-media"
 
 SILENCED_SYSTEM_CHECKS = [
     # SQLite (the embedded default) ignores the extra columns of the covering index on
