@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.blocks import DocumentLinkBlock, QuoteBlock
+from cms.blocks import DocumentLinkBlock, QuoteBlock, SanitisedRichTextBlock
 
 
 class CampaignImageBlock(blocks.StructBlock):
@@ -50,7 +50,7 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class CampaignBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
+    paragraph = SanitisedRichTextBlock(
         label=_("Text"), features=["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
     image = CampaignImageBlock()

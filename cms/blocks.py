@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from cms.rich_text import sanitised_html
+
 
 class HeadingBlock(blocks.CharBlock):
     class Meta:
@@ -36,11 +38,18 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "includes/blocks/document.html"
 
 
+class SanitisedRichTextBlock(blocks.RichTextBlock):
+    """Rich text shown sanitised (`cms.rich_text`)."""
+
+    def render_basic(self, value, context=None):
+        return sanitised_html(value)
+
+
 class BodyBlock(blocks.StreamBlock):
     """The body of generic pages: text first, with images that always carry alt text."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = SanitisedRichTextBlock(
         label=_("Text"), features=["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
     image = ImageBlock(label=_("Image"))

@@ -1,15 +1,14 @@
 """Template tags for the site-wide frame: language versions and the main menu."""
 
-import nh3
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
-from wagtail.rich_text import expand_db_html
+
+from cms.rich_text import sanitised_html
 
 register = template.Library()
 
@@ -124,34 +123,8 @@ def enum_with_labels(schema):
     )
 
 
-# what the rich-text editor can produce in our fields; anything else stored (a script, an
-# event handler, a frame) is dropped when shown
-RICH_TEXT_TAGS = {
-    "a",
-    "b",
-    "blockquote",
-    "br",
-    "em",
-    "h2",
-    "h3",
-    "h4",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "strong",
-    "ul",
-}
-RICH_TEXT_ATTRIBUTES = {"a": {"href", "lang", "hreflang"}}
-
-
 @register.filter
 def safe_richtext(value):
     """Wagtail's `richtext` (links to pages and documents expanded), sanitised: whatever
-    reached the database, only the editor's own markup is shown."""
-    if not value:
-        return ""
-    html = expand_db_html(str(getattr(value, "source", value)))
-    return mark_safe(  # noqa: S308 - nh3 leaves only the tags and attributes above
-        nh3.clean(html, tags=RICH_TEXT_TAGS, attributes=RICH_TEXT_ATTRIBUTES)
-    )
+    reached the database, only the editor's own markup is shown (`cms.rich_text`)."""
+    return sanitised_html(value)

@@ -159,3 +159,22 @@ def test_stored_rich_text_is_sanitised_on_every_page(client):
         html = client.get(url).content.decode()
         assert "Күн тартиби" in html
         assert "onerror" not in html and "alert(2)" not in html and "javascript:" not in html
+
+
+def test_rich_text_in_page_bodies_is_sanitised(client):
+    from wagtail.rich_text import RichText
+
+    from cms.models import HomePage, StandardPage
+
+    home = HomePage.objects.get(locale__language_code="ky")
+    page = factories.publish(
+        home,
+        StandardPage(
+            title="Программа жөнүндө",
+            slug="planted-body",
+            body=[("paragraph", RichText(f"<p>Максат</p>{PLANTED_MARKUP}"))],
+        ),
+    )
+    html = client.get(page.url).content.decode()
+    assert "Максат" in html
+    assert "onerror" not in html and "alert(2)" not in html
