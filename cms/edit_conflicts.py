@@ -52,7 +52,7 @@ def conflict_message(instance, latest, data):
     return (
         _(
             "%(user)s saved a newer version at %(time)s while you were editing (changed: "
-            "%(fields)s). Your changes were not saved: reload the record to see theirs, then "
+            "%(fields)s). Your changes were not saved: open it again to see theirs, then "
             "make yours again."
         )
         % values
