@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 
+from cms.open_data import file_sha256
+
 MANIFEST = "manifest.json"
 
 
@@ -51,12 +53,15 @@ def _pg_arguments(database):
     return arguments
 
 
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _media_files():
+    """(name relative to MEDIA_ROOT, path) of every uploaded file, in a stable order."""
+    media = Path(settings.MEDIA_ROOT)
+    if not media.exists():
+        return []
+    return [
+        (path.relative_to(media).as_posix(), path)
+        for path in sorted(p for p in media.rglob("*") if p.is_file())
+    ]
 
 
 def _dump_database(target):
@@ -92,18 +97,15 @@ def create_backup(directory):
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / "database.dump"
         vendor = _dump_database(dump)
-        media = Path(settings.MEDIA_ROOT)
-        files = {"database.dump": _sha256(dump)}
-        if media.exists():
-            for path in sorted(p for p in media.rglob("*") if p.is_file()):
-                files["media/" + path.relative_to(media).as_posix()] = _sha256(path)
+        media = _media_files()
+        files = {"database.dump": file_sha256(dump)}
+        files.update({"media/" + name: file_sha256(path) for name, path in media})
         manifest = {"created": stamp, "database": vendor, "files": files}
         partial = target.with_suffix(".part")
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname="database.dump")
-            for name in files:
-                if name.startswith("media/"):
-                    archive.add(media / name.removeprefix("media/"), arcname=name)
+            for name, path in media:
+                archive.add(path, arcname="media/" + name)
             body = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(body)
@@ -125,7 +127,7 @@ def _checked_members(archive_path, work):
         raise BackupError("The archive has no readable manifest.") from error
     for name, digest in manifest["files"].items():
         path = Path(work) / name
-        if not path.is_file() or _sha256(path) != digest:
+        if not path.is_file() or file_sha256(path) != digest:
             raise BackupError(f"{name} is missing or damaged in the archive.")
     if manifest["database"] != connections["default"].vendor:
         raise BackupError(
@@ -172,9 +174,5 @@ def content_fingerprint():
         rows = list(model._base_manager.order_by("pk").values())
         text = json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True, default=str)
         tables[model._meta.label] = hashlib.sha256(text.encode()).hexdigest()
-    media = Path(settings.MEDIA_ROOT)
-    files = {}
-    if media.exists():
-        for path in sorted(p for p in media.rglob("*") if p.is_file()):
-            files[path.relative_to(media).as_posix()] = _sha256(path)
+    files = {name: file_sha256(path) for name, path in _media_files()}
     return {"tables": tables, "files": files}

@@ -59,26 +59,18 @@ def conflict_message(instance, latest, data):
     )
 
 
-class RefuseStaleSaves:
-    """For a Wagtail snippet edit view of a model with revisions."""
-
-    def is_valid(self, form):
-        if not self.expects_json_response and self.is_out_of_date:
-            message = conflict_message(self.object, self.latest_revision, self.request.POST)
-            form.add_error(None, message)
-            self.produced_error_code = "invalid_revision"
-            self.produced_error_message = message
-            return False
-        return super().is_valid(form)
-
-
-class CurrentVersionPageForm(WagtailAdminPageForm):
-    """The base form of every page type of the site: a save from an outdated version is a
-    form error (autosave conflicts are Wagtail's own, refused before the form)."""
+class CurrentVersionFormMixin:
+    """For the admin form of any model with revisions: a save from an outdated version is a
+    form error. Autosave conflicts are Wagtail's own, refused before the form."""
 
     def clean(self):
         cleaned = super().clean()
-        page = self.instance
-        if page.pk and out_of_date(page.latest_revision, self.data):
-            self.add_error(None, conflict_message(page, page.latest_revision, self.data))
+        instance = self.instance
+        latest = getattr(instance, "latest_revision", None) if instance.pk else None
+        if latest is not None and out_of_date(latest, self.data):
+            self.add_error(None, conflict_message(instance, latest, self.data))
         return cleaned
+
+
+class CurrentVersionPageForm(CurrentVersionFormMixin, WagtailAdminPageForm):
+    """The base form of every page type of the site."""

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cms.api.errors import not_found
 
 
 class AdminLanguageMiddleware:
@@ -42,13 +45,16 @@ class SiteLocaleMiddleware(LocaleMiddleware):
 class NulPathMiddleware:
     """A NUL byte in an address is never a page: a 404 before anything looks the path up
     (PostgreSQL refuses NUL in a query, so the page tree, redirects and the 404 page's own
-    lookups would fail). Query parameters are checked where they are read."""
+    lookups would fail), in JSON for the API. Query parameters are checked where they are
+    read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path and not request.path.startswith("/api/"):
+        if "\x00" in request.path:
+            if request.path.startswith("/api/"):
+                return not_found(_("No such address."))
             raise Http404
         return self.get_response(request)
 

@@ -20,7 +20,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from cms.admin_exports import SafeExportIndexView, SafeExportSnippetViewSet
-from cms.edit_conflicts import RefuseStaleSaves
+from cms.edit_conflicts import CurrentVersionFormMixin
 from municipalities.models import MunicipalityPage
 
 
@@ -135,7 +135,7 @@ class ScopedChooserMixin:
 # Forms
 
 
-class MunicipalityScopedForm(WagtailAdminModelForm):
+class MunicipalityScopedForm(CurrentVersionFormMixin, WagtailAdminModelForm):
     """A record may be filed only under the municipalities its editor is assigned to; the
     record's permission policy says which those are."""
 
@@ -178,7 +178,7 @@ class ScopedIndexView(ScopedListingMixin, SafeExportIndexView):
     pass
 
 
-class ScopedEditView(RefuseStaleSaves, ScopedObjectMixin, snippet_views.EditView):
+class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
     """Editing checks the record itself: its municipality, and for verified records, the role."""
 
     def get_object(self, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.translation import gettext as _
 
 from cms.api.endpoints import MAX_OFFSET
-from cms.api.errors import bad_request, not_found
+from cms.api.errors import bad_request
 
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -21,13 +21,9 @@ class APIResponseMiddleware:
             return self.get_response(request)
         if request.method not in READ_METHODS:
             # before CSRF's 403 page: a client learns what it may do, in JSON
-            response = JsonResponse(
-                {"message": _("The API is read-only: use GET.")}, status=405
-            )
+            response = JsonResponse({"message": _("The API is read-only: use GET.")}, status=405)
             response["Allow"] = ", ".join(READ_METHODS)
             return response
-        if "\x00" in request.path:
-            return not_found(_("No such address."))
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return bad_request(key.replace("\x00", ""), _("Contains a NUL character."))

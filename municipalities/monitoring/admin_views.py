@@ -81,20 +81,6 @@ class SendBackForm(forms.Form):
     )
 
 
-def send_back_record(request, pk):
-    record = get_object_or_404(ParticipationRecord, pk=pk)
-    if not request.user.has_perm(VERIFY_PERMISSION):
-        raise PermissionDenied
-    form = SendBackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record.send_back(request.user, form.cleaned_data["comment"])
-        messages.success(request, _("“%(record)s” was sent back.") % {"record": record})
-        return _listing(ParticipationRecord)
-    return TemplateResponse(
-        request, "municipalities/admin/send_back.html", {"record": record, "form": form}
-    )
-
-
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why is this record withdrawn?"),
@@ -102,24 +88,39 @@ class WithdrawForm(forms.Form):
     )
 
 
-def withdraw_record(request, pk):
+def _manager_step_with_text(request, pk, form_class, step, done, label):
+    """A programme manager's step that needs a written text (the form's one field): the
+    form, then the record's step."""
     record = get_object_or_404(ParticipationRecord, pk=pk)
     if not request.user.has_perm(VERIFY_PERMISSION) or not _policy().in_scope(request.user, record):
         raise PermissionDenied
-    form = WithdrawForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record.withdraw(request.user, form.cleaned_data["reason"])
+            text = next(iter(form.cleaned_data.values()))
+            getattr(record, step)(request.user, text)
         except ValidationError as error:
             for message in _messages_of(error):
                 messages.error(request, message)
         else:
-            messages.success(request, _("“%(record)s” was withdrawn.") % {"record": record})
+            messages.success(request, done % {"record": record})
         return _listing(ParticipationRecord)
     return TemplateResponse(
         request,
         "municipalities/admin/send_back.html",
-        {"record": record, "form": form, "action_label": _("Withdraw")},
+        {"record": record, "form": form, "action_label": label},
+    )
+
+
+def send_back_record(request, pk):
+    return _manager_step_with_text(
+        request, pk, SendBackForm, "send_back", _("“%(record)s” was sent back."), _("Send back")
+    )
+
+
+def withdraw_record(request, pk):
+    return _manager_step_with_text(
+        request, pk, WithdrawForm, "withdraw", _("“%(record)s” was withdrawn."), _("Withdraw")
     )
 
 
