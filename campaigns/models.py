@@ -30,7 +30,10 @@ from campaigns.serializers import MaterialSerializer
 from cms.edit_conflicts import CurrentVersionPageForm
 from cms.models import BilingualPage, DocumentLanguage, SectionPage
 from cms.translated import TranslatedField
+from municipalities.choices import RecordStatus
 from municipalities.models import MunicipalityPage
+from municipalities.monitoring import disclosure
+from municipalities.monitoring.models import IndicatorSettings
 from municipalities.monitoring.models.participation import source_municipality, verified_records
 
 
@@ -204,54 +207,62 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
         return self.get_parent().specific.organisation
 
     REACH_FIELDS = ("women", "men", "not_recorded")
+    REACH_HIDING = tuple(f"hiding_{name}" for name in disclosure.COUNTS)
 
     @classmethod
     def with_reach(cls, queryset):
         """Annotate each campaign with its reach in the same query (for listings and the API),
-        so that a page of results costs the same whatever its size."""
+        so that a page of results costs the same whatever its size; with how many of its
+        records hide each count, which decides what of the reach is published."""
         events = CampaignEvent.objects.filter(
             page__translation_key=OuterRef(OuterRef("translation_key"))
         ).values("record_id")
+
+        def per_campaign(name, value):
+            return Subquery(
+                disclosure.with_people(verified_records())
+                .filter(pk__in=events)
+                .order_by()
+                .values("status")
+                .annotate(**{name: value})
+                .values(name)[:1]
+            )
+
         return queryset.annotate(
+            **{f"reach_{field}": per_campaign("value", Sum(field)) for field in cls.REACH_FIELDS},
             **{
-                f"reach_{field}": Subquery(
-                    verified_records()
-                    .filter(pk__in=events)
-                    .order_by()
-                    .values("status")
-                    .annotate(total=Sum(field))
-                    .values("total")[:1]
-                )
-                for field in cls.REACH_FIELDS
-            }
+                f"reach_{name}": per_campaign(name, value)
+                for name, value in disclosure.hiding_counts().items()
+            },
+            # the publication rule, read in the same query (no settings row: the default, on)
+            reach_suppress=Subquery(
+                IndicatorSettings.objects.order_by("pk").values("suppress_small_cells")[:1]
+            ),
         )
 
     api_annotate = with_reach
 
     @property
     def reach(self):
-        """Women, men and not recorded, summed from the verified records of its events: read
-        from `with_reach`'s annotations when the listing made them, else by the same query."""
-        names = [f"reach_{field}" for field in self.REACH_FIELDS]
+        """Women, men, not recorded and total summed from the verified records of its events,
+        as published: counts that would show or give away a small number read "x"
+        (`disclosure`). Read from `with_reach`'s annotations when the listing made them."""
+        names = [f"reach_{field}" for field in (*self.REACH_FIELDS, *self.REACH_HIDING, "suppress")]
         if hasattr(self, names[0]):
             values = [getattr(self, name) for name in names]
         else:
             row = (
                 self.with_reach(CampaignPage.objects.filter(pk=self.pk)).values_list(*names).first()
             )
-            values = row or [0] * len(names)
-        totals = {field: value or 0 for field, value in zip(self.REACH_FIELDS, values, strict=True)}
+            values = row or [0] * (len(names) - 1) + [None]
+        *values, suppress = values
+        values = [value or 0 for value in values]
+        totals = dict(zip(self.REACH_FIELDS, values, strict=False))
         totals["total"] = sum(totals.values())
-        return totals
-        linked = CampaignEvent.objects.filter(page__translation_key=self.translation_key)
-        totals = (
-            verified_records()
-            .filter(pk__in=linked.values("record_id"))
-            .aggregate(women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"))
-        )
-        totals = {key: value or 0 for key, value in totals.items()}
-        totals["total"] = sum(totals.values())
-        return totals
+        if suppress is False:
+            return totals
+        hiding = dict(zip(disclosure.COUNTS, values[len(self.REACH_FIELDS) :], strict=True))
+        return disclosure.apply(totals, disclosure.single_sum(totals, hiding))
 
     def get_context(self, request, *args, **kwargs):
 
@@ -267,8 +278,14 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
                 },
             )
         }
+        suppress = IndicatorSettings.load(request_or_site=request).suppress_small_cells
         for event in events:
             event.place = localized.get(event.municipality.translation_key, event.municipality)
+            verified = event.record and event.record.status == RecordStatus.VERIFIED
+            # its verified counts as every table publishes a record (`disclosure`)
+            event.counts = (
+                disclosure.record_counts(event.record.counts, suppress) if verified else None
+            )
         context["covered"] = [
             {
                 "title": localized.get(c.municipality.translation_key, c.municipality).title,

@@ -81,8 +81,8 @@ def campaign_report_xlsx(request, campaign):
             event.place.title,
             event.title,
             event.get_event_format_display(),
-            event.record.women if event.record and event.record.status == "verified" else "",
-            event.record.men if event.record and event.record.status == "verified" else "",
+            event.counts["women"] if event.counts else "",
+            event.counts["men"] if event.counts else "",
         ]
         for event in context["events"]
     ]

@@ -74,8 +74,11 @@ def content_strings():
     texts |= set(CouncilResolution.objects.values_list("title", flat=True))
     texts |= set(CampaignMaterial.objects.values_list("title", flat=True))
     texts |= set(get_document_model().objects.values_list("title", flat=True))
-    texts |= {str(item) for model in (ParticipationRecord, PolicyAdoption, ReportingPeriod)
-              for item in model.objects.all()}
+    texts |= {
+        str(item)
+        for model in (ParticipationRecord, PolicyAdoption, ReportingPeriod)
+        for item in model.objects.all()
+    }
     texts |= {str(item) for item in CouncilResolution.objects.all()}
     texts |= set(LANGUAGE_NAMES)
     # names stored once and shown as they are (checked by the tests of names below)

@@ -23,8 +23,13 @@ EDITORS = {"ru": "Demo NGO: редакторы", "en": "Demo NGO: editors"}
 MANAGERS = {"ru": "Менеджеры программы", "en": "Programme managers"}
 TRANSLATORS = {"ru": "Переводчики", "en": "Translators"}
 EVIDENCE = {"ru": ": подтверждения участия (закрыто)", "en": ": participation evidence (private)"}
-ENGLISH_NAMES = ["Programme manager approval", "Programme managers", "Translators", ": editors",
-                 "participation evidence"]
+ENGLISH_NAMES = [
+    "Programme manager approval",
+    "Programme managers",
+    "Translators",
+    ": editors",
+    "participation evidence",
+]
 
 
 @pytest.fixture
@@ -75,12 +80,10 @@ ROLES = ["ngo_editor", "manager"]
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_page_edit_screen_names_the_workflow_in_the_readers_language(
-    client, world, role, language
-):
+def test_page_edit_screen_names_the_workflow_in_the_readers_language(client, world, role, language):
     login(client, world["users"][role], language)
     draft = page(client, reverse("wagtailadmin_pages:edit", args=[world["draft"].pk]))
-    submit = {"ru": "Отправить в \"", "en": "Submit to "}[language]
+    submit = {"ru": 'Отправить в "', "en": "Submit to "}[language]
     assert submit + APPROVAL[language] in draft
     moderated = page(client, reverse("wagtailadmin_pages:edit", args=[world["moderated"].pk]))
     # the workflow status panel's "Sent to <task>" and its dialog's title and task timeline
@@ -234,9 +237,7 @@ def test_stored_names_stay_english_and_are_found_by_name(world):
     assert Group.objects.filter(name="Demo NGO: editors").count() == 1
     ton = municipality("ton")
     assert stored(access.grant_municipality(ton).name) == f"{ton.title}: editors"
-    assert Collection.objects.filter(
-        name=f"{ton.title}: participation evidence (private)"
-    ).exists()
+    assert Collection.objects.filter(name=f"{ton.title}: participation evidence (private)").exists()
 
 
 def test_display_name_translates_the_patterns_and_keeps_the_variable_part():

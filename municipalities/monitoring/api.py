@@ -77,7 +77,7 @@ def verified_participation(params):
 
 COUNTS = {
     "type": ["integer", "string", "null"],
-    "description": 'A count; "<5" where small cells are suppressed.',
+    "description": 'A count of people; "x" where it is hidden to protect small numbers.',
 }
 
 
@@ -93,7 +93,7 @@ def record_schema():
                 ("women", "men", "not_recorded", "young_people", "persons_with_disabilities"),
                 COUNTS,
             ),
-            "total": INTEGER,
+            "total": COUNTS,
         },
     }
 

@@ -19,8 +19,8 @@ from cms.collation import sorted_kyrgyz
 from cms.tables import Column
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
 from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.monitoring import disclosure
 from municipalities.monitoring.indicators import municipality_names, oblast_names
-from municipalities.monitoring.models.reporting import SMALL_CELL_THRESHOLD
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -30,16 +30,11 @@ FORMATS = {
 COUNT_COLUMNS = ("women", "men", "not_recorded", "total")
 
 
-def suppressed(value, suppress):
-    """A breakdown cell under 5 people, shown as "<5" when the rule is on."""
-    if suppress and value and 0 < value < SMALL_CELL_THRESHOLD:
-        return f"<{SMALL_CELL_THRESHOLD}"
-    return value
-
-
 def participation_breakdowns(indicators, locale, suppress):
-    """Indicator 2's breakdowns with labels in the visitor's language."""
+    """Indicator 2's total and breakdowns with labels in the visitor's language, and with the
+    counts `disclosure` hides marked when the rule is on."""
     result = indicators.participation
+    hidden = indicators.hidden if suppress else {}
     topics = dict(HearingTopic.choices)
     keys = [row["municipality__translation_key"] for row in result["by_municipality"]]
     names = municipality_names(keys, locale)
@@ -52,38 +47,44 @@ def participation_breakdowns(indicators, locale, suppress):
     oblasts = oblast_names(paths, locale)
     oblast_slugs = dict(OblastPage.objects.filter(path__in=paths).values_list("path", "slug"))
 
-    def rows(items, label, key):
-        out = []
-        for row in items:
-            out.append(
-                {
-                    "key": key(row),
-                    "label": label(row),
-                    **{column: suppressed(row[column], suppress) for column in COUNT_COLUMNS},
-                    "events": row["events"],
-                }
-            )
-        return out
+    def shown(row, key):
+        return {**disclosure.apply(row, hidden.get(key, ())), "events": row["events"]}
+
+    def rows(items, label, key, dimension, field):
+        return [
+            {"key": key(row), "label": label(row), **shown(row, (dimension, row[field]))}
+            for row in items
+        ]
 
     return {
-        "total": result["total"],
+        "total": shown(result["total"], ("total",)),
         "by_topic": rows(
-            result["by_topic"], lambda r: str(topics[r["topic"]]), lambda r: r["topic"]
+            result["by_topic"],
+            lambda r: str(topics[r["topic"]]),
+            lambda r: r["topic"],
+            "kind",
+            "kind",
         ),
         "by_oblast": rows(
             result["by_oblast"],
             lambda r: oblasts.get(r["oblast_path"], ""),
             lambda r: oblast_slugs.get(r["oblast_path"], ""),
+            "oblast",
+            "oblast_path",
         ),
         "by_municipality": sorted_kyrgyz(
             rows(
                 result["by_municipality"],
                 lambda r: names.get(r["municipality__translation_key"], ""),
                 lambda r: slugs.get(r["municipality__translation_key"], ""),
+                "municipality",
+                "municipality_id",
             ),
             key=lambda row: row["label"],
         ),
-        "by_year": rows(result["by_year"], lambda r: str(r["year"]), lambda r: r["year"]),
+        "by_year": rows(
+            result["by_year"], lambda r: str(r["year"]), lambda r: r["year"], "year", "year"
+        ),
     }
 
 
@@ -99,11 +100,11 @@ BREAKDOWN_LABELS = {
     "municipality": gettext_lazy("Municipality"),
     "year": gettext_lazy("Year"),
 }
-SUPPRESSED = gettext_lazy('A count; "<5" where small cells are suppressed.')
+SUPPRESSED = gettext_lazy('A count; "x" where it is hidden to protect small numbers.')
 
 
 def count_columns(suppressible):
-    """Women, men, not recorded, total: strings where a small cell may read "<5"."""
+    """Women, men, not recorded, total: strings where a hidden cell reads "x"."""
     kind = "string" if suppressible else "integer"
     described = SUPPRESSED if suppressible else None
     return [
@@ -115,7 +116,12 @@ def count_columns(suppressible):
             kind,
             described or gettext_lazy("Participants whose sex was not recorded"),
         ),
-        Column("total", gettext_lazy("Total"), "integer", gettext_lazy("All participants")),
+        Column(
+            "total",
+            gettext_lazy("Total"),
+            kind,
+            described or gettext_lazy("All participants"),
+        ),
     ]
 
 
@@ -135,15 +141,27 @@ INDICATOR_COLUMNS = [
         gettext_lazy("Name"),
         description=gettext_lazy("The indicator, or the topic, oblast, municipality or year"),
     ),
-    # a breakdown's value is its total, which may read "<5": the two columns are text
+    # a breakdown's value is its total, which may be hidden ("x"): the two columns are text
     Column("value", gettext_lazy("Value"), "string", gettext_lazy("Value in the period")),
     Column("target", gettext_lazy("Target"), "integer", gettext_lazy("Target, where set")),
-    *count_columns(suppressible=True)[:3],
-    Column("total", gettext_lazy("Total"), "string", SUPPRESSED),
+    *count_columns(suppressible=True),
     Column(
         "events", gettext_lazy("Events"), "integer", gettext_lazy("Events with verified records")
     ),
 ]
+
+
+def published_summary(summary, breakdowns):
+    """The summary with indicator 2's figures as published (hidden counts marked)."""
+    total = breakdowns["total"]
+    return {
+        **summary,
+        "hearing_participation": {
+            **summary["hearing_participation"],
+            "value": total["total"],
+            **{name: total[name] for name in disclosure.SPLIT},
+        },
+    }
 
 
 def indicator_table(indicators, locale, suppress):
@@ -152,8 +170,8 @@ def indicator_table(indicators, locale, suppress):
     Returns (columns, rows, payload): rows hold machine values (codes, numbers, None for an
     empty cell); `respond` labels them for people, the open-data archive writes them as they are.
     """
-    summary = indicators.summary
     breakdowns = participation_breakdowns(indicators, locale, suppress)
+    summary = published_summary(indicators.summary, breakdowns)
     participation = summary["hearing_participation"]
     rows = [
         [
@@ -273,12 +291,9 @@ def record_table(records, locale, suppress):
                 oblasts.get(r.municipality.path[: 3 * r.municipality.steplen], ""),
                 r.kind,
                 HEARING_KIND_TOPICS.get(r.kind, ""),
-                suppressed(r.women, suppress),
-                suppressed(r.men, suppress),
-                suppressed(r.not_recorded, suppress),
-                r.total,
-                suppressed(r.young_people, suppress),
-                suppressed(r.persons_with_disabilities, suppress),
+                *disclosure.record_counts(r.counts, suppress).values(),
+                disclosure.hide_small(r.young_people, suppress),
+                disclosure.hide_small(r.persons_with_disabilities, suppress),
                 str(r.organisation.local_name) if r.organisation else "",
                 timezone.localtime(r.verified_at).date() if r.verified_at else None,
             ]

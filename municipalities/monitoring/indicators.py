@@ -19,6 +19,7 @@ from cms import extensions
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
 from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.monitoring import disclosure
 from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
 from municipalities.monitoring.models.participation import ParticipationYearTotal, verified_records
 
@@ -301,6 +302,40 @@ class Indicators:
     @cached_property
     def participation(self):
         return hearing_participation(self.scope)
+
+    @cached_property
+    def hidden(self):
+        """{row key: counts to hide} for indicator 2's total and breakdowns, protected together
+        with the records behind them (`disclosure`). Row keys: ("total",), ("kind", kind),
+        ("oblast", path), ("municipality", id), ("year", year)."""
+        result = self.participation
+        oblast_length = OblastPage.steplen * 3
+        units = []
+        dimensions = {"kind": {}, "oblast": {}, "municipality": {}, "year": {}}
+        for (municipality_id, kind, year, path), unit in disclosure.sensitive_units(
+            hearing_records(self.scope), "municipality_id", "kind", "year", "municipality__path"
+        ):
+            units.append(unit)
+            for name, value in (
+                ("kind", kind),
+                ("oblast", path[:oblast_length]),
+                ("municipality", municipality_id),
+                ("year", year),
+            ):
+                dimensions[name].setdefault(value, []).append(unit.key)
+        rows = [disclosure.SumRow(("total",), result["total"], [u.key for u in units], level=3)]
+        for breakdown, name, field, level in (
+            ("by_municipality", "municipality", "municipality_id", 0),
+            ("by_year", "year", "year", 1),
+            ("by_topic", "kind", "kind", 1),
+            ("by_oblast", "oblast", "oblast_path", 2),
+        ):
+            for row in result[breakdown]:
+                key = (name, row[field])
+                rows.append(
+                    disclosure.SumRow(key, row, dimensions[name].get(row[field], []), level)
+                )
+        return disclosure.protect(rows, units)
 
     @cached_property
     def coverage(self):

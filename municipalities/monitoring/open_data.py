@@ -9,11 +9,19 @@ from wagtail.models import Locale
 from cms.extensions import OpenDataTable
 from cms.tables import Column
 from municipalities.extensions import MunicipalityFigure
-from municipalities.monitoring import exports
-from municipalities.monitoring.api import place_scope, suppress_small_cells, verified_participation
+from municipalities.monitoring import disclosure, exports
+from municipalities.monitoring.api import (
+    COUNTS,
+    place_scope,
+    suppress_small_cells,
+    verified_participation,
+)
 from municipalities.monitoring.indicators import Indicators
 from municipalities.monitoring.models import IndicatorSettings, ParticipationRecord, ReportingPeriod
-from municipalities.monitoring.models.participation import year_totals_by_municipality
+from municipalities.monitoring.models.participation import (
+    verified_records,
+    year_totals_by_municipality,
+)
 
 
 def _default_locale():
@@ -72,29 +80,38 @@ def state():
     ]
 
 
+def published_participants(keys):
+    """Verified participants of all time per municipality, as published: the table of every
+    municipality is protected as one (`disclosure`), whichever of them a request lists."""
+    totals = year_totals_by_municipality(None)
+    if suppress_small_cells():
+        units, members = [], {}
+        for (key, _kind, _year), unit in disclosure.sensitive_units(
+            verified_records(), "municipality__translation_key", "kind", "year"
+        ):
+            units.append(unit)
+            members.setdefault(key, []).append(unit.key)
+        rows = [
+            disclosure.SumRow(key, counts, members.get(key, [])) for key, counts in totals.items()
+        ]
+        hidden = disclosure.protect(rows, units)
+        totals = {key: disclosure.apply(counts, hidden[key]) for key, counts in totals.items()}
+    return {key: totals[key] for key in keys if key in totals}
+
+
 PARTICIPANTS = MunicipalityFigure(
     name="verified_participants",
     order=30,
     schema={
         "type": "object",
-        "properties": {
-            key: {"type": "integer", "minimum": 0}
-            for key in ("women", "men", "not_recorded", "total")
-        },
+        "properties": dict.fromkeys(("women", "men", "not_recorded", "total"), COUNTS),
     },
     columns=(
-        Column(
-            "verified_women", _("Women"), "integer", _("Women in verified participation records")
-        ),
-        Column("verified_men", _("Men"), "integer", _("Men in verified participation records")),
-        Column(
-            "verified_not_recorded",
-            _("Sex not recorded"),
-            "integer",
-            _("Participants whose sex was not recorded"),
-        ),
+        Column("verified_women", _("Women"), "string", exports.SUPPRESSED),
+        Column("verified_men", _("Men"), "string", exports.SUPPRESSED),
+        Column("verified_not_recorded", _("Sex not recorded"), "string", exports.SUPPRESSED),
     ),
-    values=year_totals_by_municipality,
+    values=published_participants,
     default={"women": 0, "men": 0, "not_recorded": 0, "total": 0},
     cells=lambda counts: [counts["women"], counts["men"], counts["not_recorded"]],
 )

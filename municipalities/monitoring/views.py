@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cms import tables
 from cms.collation import sorted_kyrgyz
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
-from municipalities.monitoring import exports
+from municipalities.monitoring import disclosure, exports
 from municipalities.monitoring.coverage import coverage_matrix
 from municipalities.monitoring.forms import IndicatorFilterForm, RecordFilterForm
 from municipalities.monitoring.indicators import Indicators, municipality_names
@@ -24,7 +24,7 @@ CHART_WIDTH = 300
 
 
 def _progress(value, target):
-    if not target:
+    if not target or not isinstance(value, int):  # a hidden figure shows no progress either
         return None
     return min(round(value * 100 / target), 100)
 
@@ -61,8 +61,8 @@ def indicators(request, page):
     settings = IndicatorSettings.load(request_or_site=request)
     suppress = settings.suppress_small_cells
     figures = Indicators(scope)
-    summary = figures.summary
     breakdowns = exports.participation_breakdowns(figures, page.locale, suppress)
+    summary = exports.published_summary(figures.summary, breakdowns)
     for name in exports.BREAKDOWN_TITLES:
         _split_bars(breakdowns[name], suppress)
     policy_keys = figures.policies["municipalities"]
@@ -96,6 +96,7 @@ def indicators(request, page):
             "period_query": period_query,
             "periods": ReportingPeriod.objects.filter(closed_at__isnull=False),
             "suppress": suppress,
+            "small_numbers_rule": disclosure.RULE,
         },
     )
 
@@ -127,9 +128,7 @@ def records(request, page):
         {
             "record": r,
             "municipality": names.get(r.municipality.translation_key, r.municipality.title),
-            "women": exports.suppressed(r.women, suppress),
-            "men": exports.suppressed(r.men, suppress),
-            "not_recorded": exports.suppressed(r.not_recorded, suppress),
+            **disclosure.record_counts(r.counts, suppress),
         }
         for r in listing
     ]
@@ -144,6 +143,8 @@ def records(request, page):
             "listing": listing,
             "rows": rows,
             "filter_query": query.urlencode(),
+            "suppress": suppress,
+            "small_numbers_rule": disclosure.RULE,
         },
     )
 

@@ -51,9 +51,7 @@ def submit(page, user):
 
 
 def approve_url(page, task_state):
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
-    )
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
 
 
 def test_approving_a_kyrgyz_only_notice_is_refused_with_the_reason(client, users):  # noqa: F811
@@ -155,9 +153,10 @@ def test_bulk_publishing_checks_every_page_and_publishes_none_when_one_fails(
     paired = draft_hearing(slug="bulk-paired", title="Жупташкан")
     russian_version(paired, "Парные")
     client.force_login(users["manager"])
-    url = reverse(
-        "wagtail_bulk_action", args=["wagtailcore", "page", "publish"]
-    ) + f"?id={alone.pk}&id={paired.pk}"
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        + f"?id={alone.pk}&id={paired.pk}"
+    )
     client.post(url, {"include_descendants": ""})
     alone.refresh_from_db()
     paired.refresh_from_db()
@@ -231,9 +230,10 @@ def test_an_incomplete_translation_holds_approval_and_a_changed_source_is_marked
     assert bilingual.is_out_of_date(russian)
     for target in (page, russian):
         html = client.get(reverse("wagtailadmin_pages:edit", args=[target.pk])).content.decode()
-        sync = reverse("wagtail_localize:update_translations", args=[
-            bilingual.active_translation(russian).source_id
-        ])
+        sync = reverse(
+            "wagtail_localize:update_translations",
+            args=[bilingual.active_translation(russian).source_id],
+        )
         assert sync in html
 
     # and syncing is refused to an editor of another municipality

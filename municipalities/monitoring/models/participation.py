@@ -259,6 +259,10 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
     def total(self):
         return self.women + self.men + self.not_recorded
 
+    @property
+    def counts(self):
+        return {name: getattr(self, name) for name in (*self.COUNT_FIELDS, "total")}
+
     def clean(self):
         super().clean()
         errors = {}
@@ -513,11 +517,13 @@ class ParticipationYearTotal(models.Model):
 
 def year_totals_by_municipality(keys):
     """{municipality translation key: verified women, men, not recorded and total}, from the
-    yearly totals (one query for any number of municipalities)."""
+    yearly totals (one query for any number of municipalities; None: all of them)."""
     totals = {}
+    years = ParticipationYearTotal.objects.all()
+    if keys is not None:
+        years = years.filter(municipality__translation_key__in=keys)
     for row in (
-        ParticipationYearTotal.objects.filter(municipality__translation_key__in=keys)
-        .values("municipality__translation_key")
+        years.values("municipality__translation_key")
         .annotate(women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"))
         .order_by()
     ):
