@@ -169,7 +169,7 @@ def indicators_payload(request, params, locale):
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "closed_at": period.closed_at.isoformat(),
-            "fingerprint": period.fingerprint,
+            "fingerprint": period.published_fingerprint,
         }
         for period in ReportingPeriod.objects.filter(closed_at__isnull=False).order_by(
             "start", "pk"

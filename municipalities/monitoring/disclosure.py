@@ -170,14 +170,13 @@ class _Span:
 
 
 def single_sum(counts, hiding):
-    """What `protect` hides of a table of one sum over records each told apart elsewhere (a
+    """What to hide of a table of one sum over records each told apart elsewhere (a
     campaign's reach over its listed events), from `hiding`: {count: how many of the records
-    hide it}. A count hidden by one record only would give that record away."""
-    hidden = hidden_split(counts)
-    if any(hiding.get(name) == 1 for name in SPLIT) or hiding.get("total") == 1:
-        hidden.update(SPLIT)
-    if hiding.get("total") == 1:
-        hidden.add("total")
+    hide it}. A count hidden by one record only would give that record away, and a split
+    partly shown could give a hidden count back."""
+    hidden = hidden_split(counts) | {name for name in COUNTS if hiding.get(name) == 1}
+    if hidden:
+        hidden |= set(SPLIT)  # all or none, as `protect` hides the split of a row
     return hidden
 
 
@@ -287,6 +286,13 @@ class _Tables:
             elif not set(SPLIT) <= hidden[key]:
                 found.append((rank, key, set(SPLIT)))
         return [(key, cells) for _rank, key, cells in sorted(found, key=lambda m: m[0])]
+
+
+def exposed(rows, units, hidden):
+    """The small counts that `hidden` leaves determined (none, when protected)."""
+    tables = _Tables(rows, units)
+    span = tables.span(hidden)
+    return [target for target in tables.targets(hidden) if span.determines(target[0])]
 
 
 def protect(rows, units):

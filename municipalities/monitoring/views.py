@@ -179,7 +179,11 @@ def _closed_period(pk):
 def period_report(request, page, pk):
     period = _closed_period(pk)
     response = JsonResponse(
-        {"fingerprint": period.fingerprint, "closed_at": period.closed_at, "report": period.report},
+        {
+            "fingerprint": period.published_fingerprint,
+            "closed_at": period.closed_at,
+            "report": period.published_report(),
+        },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = f'inline; filename="report-{period.pk}.json"'
@@ -189,13 +193,13 @@ def period_report(request, page, pk):
 def period_report_xlsx(request, page, pk):
     """The indicator report of a closed period, laid out to be sent on as it is."""
     period = _closed_period(pk)
-    figures = period.report["figures"]
+    figures = period.published_report()["figures"]
     summary_rows = [
         [_("Reporting period"), str(period.local_name)],
         [_("From"), datetime.date.fromisoformat(period.report["period"]["start"])],
         [_("To"), datetime.date.fromisoformat(period.report["period"]["end"])],
         [_("Closed at"), timezone.localtime(period.closed_at)],
-        [_("SHA-256 fingerprint"), period.fingerprint],
+        [_("SHA-256 fingerprint"), period.published_fingerprint],
         [],
         [_("Indicator"), _("Value"), _("Target"), _("Women"), _("Men"), _("Sex not recorded")],
         [

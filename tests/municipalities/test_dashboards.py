@@ -41,7 +41,9 @@ def test_dashboard_shows_the_three_indicators_with_the_women_men_split(client, d
     summary = response.context["summary"]
     assert summary["policies_in_force"]["value"] == 1
     assert summary["hearing_participation"]["women"] == 32
-    assert summary["hearing_participation"]["men"] == 24
+    # Ton's 3 not recorded are hidden with its 9 men, so the men's sum is hidden too
+    assert summary["hearing_participation"]["men"] == "x"
+    assert summary["hearing_participation"]["not_recorded"] == "x"
     assert summary["hearing_participation"]["value"] == 59
     assert summary["mobilisation_coverage"]["value"] == 1
     html = response.content.decode()
@@ -77,13 +79,14 @@ def test_exports_carry_the_dashboard_numbers(client, data):
 
 
 def test_small_cells_are_hidden_when_the_rule_is_on(client, data):
-    html = client.get("/ru/indicators/", period_params()).content.decode()
-    assert "&lt;5" in html  # Ton's 3 not-recorded participants
+    response = client.get("/ru/indicators/", period_params())
+    by_municipality = response.context["breakdowns"]["by_municipality"]
+    # Ton's 3 not-recorded participants, and its 9 men that would give them back
+    assert {(row["men"], row["not_recorded"]) for row in by_municipality} == {("x", "x"), (15, 0)}
     settings = IndicatorSettings.load()
     settings.suppress_small_cells = False
     settings.save()
     response = client.get("/ru/indicators/", period_params())
-    assert "&lt;5" not in response.content.decode()
     by_municipality = response.context["breakdowns"]["by_municipality"]
     assert {row["not_recorded"] for row in by_municipality} == {3, 0}
 
@@ -170,9 +173,30 @@ def test_a_closed_report_does_not_change_when_a_record_is_edited(client, data, d
     assert record.pk not in period.report["participation_records"]
 
     public = json.loads(client.get(f"/ky/indicators/reports/{period.pk}/").content)
-    assert public["fingerprint"] == fingerprint
+    # the public report hides Ton's 3 not recorded and what would give them back; its
+    # fingerprint is of what it publishes, and the stored report's stays in the admin
+    published = public["report"]["figures"]["hearing_participation"]
+    assert (published["women"], published["men"], published["not_recorded"]) == (32, "x", "x")
+    assert public["fingerprint"] == ReportingPeriod.fingerprint_of(public["report"])
+    assert public["fingerprint"] == period.published_fingerprint != fingerprint
     assert client.get(f"/ky/indicators/reports/{period.pk}/xlsx/").status_code == 200
-    assert fingerprint in client.get("/ky/indicators/").content.decode()
+    html = client.get("/ky/indicators/").content.decode()
+    assert period.published_fingerprint in html and fingerprint not in html
+    assert '"men": 9' not in json.dumps(public)
+
+
+def test_a_report_closed_before_the_rule_was_stored_is_published_hidden(client, data):
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.create(name="old", start=date(today.year, 1, 1), end=today)
+    report = period.build_report()
+    del report["hidden"]
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        report=report, fingerprint=ReportingPeriod.fingerprint_of(report), closed_at=timezone.now()
+    )
+    public = json.loads(client.get(f"/ky/indicators/reports/{period.pk}/").content)
+    figure = public["report"]["figures"]["hearing_participation"]
+    assert {figure[name] for name in ("women", "men", "not_recorded")} == {"x"}
+    assert figure["value"] == 59
 
 
 def test_an_open_period_has_no_public_report(client):

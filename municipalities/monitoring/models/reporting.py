@@ -120,17 +120,52 @@ class ReportingPeriod(models.Model):
 
     def build_report(self):
         # deferred: the indicators are computed from these models and import them
-        from municipalities.monitoring.indicators import indicator_summary, report_record_ids
+        from municipalities.monitoring.indicators import Indicators, report_record_ids
 
+        figures = Indicators(self.scope())
+        suppress = IndicatorSettings.load().suppress_small_cells
         return {
             "period": {
                 "name": self.name,
                 "start": self.start.isoformat(),
                 "end": self.end.isoformat(),
             },
-            "figures": indicator_summary(self.scope()),
+            "figures": figures.summary,
+            # what the published report hides of indicator 2 (`disclosure`), frozen with it
+            "hidden": sorted(figures.hidden[("total",)]) if suppress else [],
             **report_record_ids(self.scope()),
         }
+
+    def published_report(self):
+        """The report as the public sees it: indicator 2's hidden counts read "x". Reports
+        closed before the hidden counts were stored hide what their one sum needs."""
+        # deferred: the publication rule reads this module's threshold
+        from municipalities.monitoring import disclosure
+
+        report = {key: value for key, value in self.report.items() if key != "hidden"}
+        figure = report["figures"]["hearing_participation"]
+        counts = {**{name: figure[name] for name in disclosure.SPLIT}, "total": figure["value"]}
+        if "hidden" in self.report:
+            hidden = set(self.report["hidden"])
+        else:
+            hidden = disclosure.single_sum(counts, {})
+        shown = disclosure.apply(counts, hidden)
+        report["figures"] = {
+            **report["figures"],
+            "hearing_participation": {
+                **figure,
+                **{name: shown[name] for name in disclosure.SPLIT},
+                "value": shown["total"],
+            },
+        }
+        return report
+
+    @property
+    def published_fingerprint(self):
+        """SHA-256 of the published report: what a reader can check what they hold against.
+        (The stored report's own fingerprint stays in the admin: with the published figures
+        beside it, trying values would find the hidden ones.)"""
+        return self.fingerprint_of(self.published_report()) if self.is_closed else ""
 
     @staticmethod
     def fingerprint_of(report):
