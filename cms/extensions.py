@@ -35,12 +35,16 @@ OPEN_DATA_STATE = "cms_open_data_state"
 PUBLIC_FILE_SOURCES = "cms_public_file_sources"
 # fn() -> iterable of collection paths whose documents the public never sees
 PRIVATE_COLLECTION_PATHS = "cms_private_collection_paths"
-# fn(page, request) -> dict added to the home page's template context
-HOME_PAGE_CONTEXT = "cms_home_page_context"
+# fn(page, request) -> iterable of `PageSection`: sections of the home page; those with a
+# negative order lead, before the page's own introduction and body
+HOME_PAGE_SECTIONS = "cms_home_page_sections"
 # fn() -> iterable of `SiteSection`: the sections made under every home page
 SITE_SECTIONS = "cms_site_sections"
 # fn(locales, report): adds the domain's demo content (`make seed`), in hook order
 DEMO_CONTENT = "cms_demo_content"
+# fn() -> iterable of URL patterns (`django.urls.path`) served under the language prefix,
+# /<lang>/…, before the page tree (a domain's public views that are not pages)
+PUBLIC_URLS = "cms_public_urls"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,15 @@ class OpenDataTable:
     order: int
     columns: tuple
     rows: Callable
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A section of a public page: a template included with its own context."""
+
+    template: str
+    context: dict
+    order: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -45,8 +44,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        for fn in hooks.get_hooks(extensions.HOME_PAGE_CONTEXT):
-            context.update(fn(self, request))
+        sections = sorted(
+            extensions.collect(extensions.HOME_PAGE_SECTIONS, self, request),
+            key=lambda section: section.order,
+        )
+        context["lead_sections"] = [section for section in sections if section.order < 0]
+        context["sections"] = [section for section in sections if section.order >= 0]
         return context
 
 

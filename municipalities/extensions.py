@@ -9,6 +9,8 @@ another domain's work, that domain adds it here.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cms.extensions import PageSection
+
 # fn() -> iterable of `MunicipalityFigure`: a figure per municipality in the API and open data
 MUNICIPALITY_FIGURES = "municipalities_figures"
 # fn(page, request) -> iterable of `PageSection`: sections of the municipality's public page
@@ -38,10 +40,4 @@ class MunicipalityFigure:
     cells: Callable
 
 
-@dataclass(frozen=True)
-class PageSection:
-    """A section of a public page: a template included with its own context."""
-
-    template: str
-    context: dict
-    order: int = 0
+__all__ = ["PageSection"]  # the sections of a municipality's page are those of any page

@@ -3,7 +3,9 @@
 import segno
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +16,9 @@ from cms.tables import Column
 from municipalities.calendars import calendar_response
 from municipalities.choices import BudgetCategory
 from municipalities.forms import HearingFilterForm
+from municipalities.models import MunicipalityPage
 from municipalities.models.hearings import (
+    calendar_hearings,
     past_hearings,
     upcoming_hearings,
     visible_hearings,
@@ -43,21 +47,50 @@ def hearing_listing(request, index_page):
             "upcoming": upcoming,
             "past": past,
             "filter_query": query.urlencode(),
+            "feed_query": feed_query(form),
         },
     )
 
 
+def feed_query(form):
+    """The query string that gives the feeds the listing's valid filters, and nothing else."""
+    if not form.is_bound or not form.is_valid():
+        return ""
+    return urlencode({name: value for name, value in form.cleaned_data.items() if value})
+
+
+def filter_errors(form):
+    """A feed asked for with filters it does not understand: a 400 naming them."""
+    errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
+    return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+
+
+def choose_village(request, index_page):
+    """The home page's village picker, which works without JavaScript: to the chosen
+    municipality's page in the listing's language; anything else back to the listing."""
+    slug = request.GET.get("municipality", "")
+    municipality = (
+        MunicipalityPage.objects.live()
+        .public()
+        .filter(locale=index_page.locale, slug=slug)
+        .first()
+        if slug and len(slug) <= 255 and "\x00" not in slug
+        else None
+    )
+    return redirect(municipality.url if municipality else index_page.url)
+
+
 def hearing_calendar_feed(request, index_page):
-    """Upcoming hearings, optionally of one oblast, municipality or topic, to subscribe to."""
+    """Hearings to come and recent ones, optionally of one oblast, municipality or topic, to
+    subscribe to."""
     form = HearingFilterForm(request.GET or None, locale=index_page.locale)
     hearings = visible_hearings(index_page.locale)
     if form.is_bound:
         if not form.is_valid():
-            errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
-            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+            return filter_errors(form)
         hearings = form.filter(hearings)
     return calendar_response(
-        upcoming_hearings(hearings),
+        calendar_hearings(hearings),
         request,
         filename="hearings.ics",
         name=_("Public hearings"),
@@ -66,8 +99,8 @@ def hearing_calendar_feed(request, index_page):
 
 
 def upcoming_calendar(request, place_page):
-    """The upcoming hearings of one oblast or municipality, to subscribe to."""
-    hearings = upcoming_hearings(visible_hearings(place_page.locale, within=place_page))
+    """The hearings to come and recent ones of one oblast or municipality, to subscribe to."""
+    hearings = calendar_hearings(visible_hearings(place_page.locale, within=place_page))
     return calendar_response(
         hearings,
         request,

@@ -18,6 +18,7 @@ from municipalities.models import (
     HearingPage,
     oblasts_with_municipalities,
 )
+from municipalities.models.hearings import upcoming_hearings, visible_hearings, with_places
 from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
 
 register_permission_policy(CouncilResolution, MunicipalityScopedPolicy(CouncilResolution))
@@ -93,9 +94,28 @@ def public_file_sources():
     return [CouncilResolution]
 
 
-@hooks.register(extensions.HOME_PAGE_CONTEXT)
-def home_page_context(page, request):
-    return {"oblasts": oblasts_with_municipalities(page)}
+HOME_HEARINGS = 5
+
+
+@hooks.register(extensions.HOME_PAGE_SECTIONS)
+def home_page_sections(page, request):
+    """The next hearings across every municipality lead the home page, with a village picker;
+    the list of municipalities by oblast follows the page's own text."""
+    oblasts = oblasts_with_municipalities(page)
+    listing = HearingIndexPage.objects.live().public().child_of(page).first()
+    hearings = with_places(upcoming_hearings(visible_hearings(page.locale)))
+    return [
+        extensions.PageSection(
+            "municipalities/home_hearings.html",
+            {
+                "hearings": list(hearings[:HOME_HEARINGS]),
+                "listing": listing,
+                "oblasts": oblasts,
+            },
+            order=-10,
+        ),
+        extensions.PageSection("municipalities/home_municipalities.html", {"oblasts": oblasts}),
+    ]
 
 
 @hooks.register(extensions.DEMO_CONTENT, order=10)

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BilingualPage
+from municipalities import seo
 from municipalities.choices import (
     YEAR_VALIDATORS,
     BudgetCategory,
@@ -27,8 +28,7 @@ from municipalities.models.hearings import HearingPage
 
 non_negative = [MinValueValidator(Decimal("0"))]
 SUMMARY_TOP_AREAS = 5
-CHART_ROW = 32  # height of one bar's row in the SVG's coordinates
-CHART_BAR_MAX = 300  # width of a 100 % bar
+CHART_BAR_MAX = 300  # width of a 100 % bar in the bar's own coordinates
 
 
 def money_field(verbose_name, **kwargs):
@@ -93,6 +93,11 @@ class BudgetPage(RoutablePageMixin, BilingualPage):
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
 
+    seo_og_type = "article"
+
+    def seo_summary(self):
+        return seo.budget_summary(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["summary"] = self.citizens_summary()
@@ -135,12 +140,11 @@ class BudgetPage(RoutablePageMixin, BilingualPage):
             top.append(
                 {"label": _("All other areas"), "planned": rest, "share": _percent(rest, planned)}
             )
-        for row, area in enumerate(top):
-            area["y"] = row * CHART_ROW
+        for area in top:
             area["bar"] = float(area["share"] or 0) * CHART_BAR_MAX / 100
         return {
             "areas": top,
-            "chart_height": len(top) * CHART_ROW,
+            "bar_max": CHART_BAR_MAX,
             "planned": planned,
             "gender_responsive": totals["total_gender_responsive"] or Decimal("0"),
             "gender_responsive_share": _percent(totals["total_gender_responsive"] or 0, planned),

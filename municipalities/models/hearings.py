@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.models import BilingualPage, SectionPage
 from cms.slugs import short_url
+from municipalities import seo
 from municipalities.calendars import calendar_response
 from municipalities.choices import (
     YEAR_VALIDATORS,
@@ -29,6 +30,9 @@ from municipalities.choices import (
 
 SHARE_TEXT_LIMIT = 300
 DEFAULT_HEARING_LENGTH = timedelta(hours=2)
+# how long a hearing stays in subscribed calendars after it starts: long enough that an
+# event does not vanish from a phone the moment it begins, and that a held one can be looked up
+CALENDAR_KEEPS_PAST_DAYS = 90
 
 
 class HearingPage(RoutablePageMixin, BilingualPage):
@@ -134,6 +138,16 @@ class HearingPage(RoutablePageMixin, BilingualPage):
     def search_result_date(self):
         """Site search shows a hearing by its date and time (cms/views.py)."""
         return self.starts_at
+
+    seo_og_type = "article"
+
+    def seo_summary(self):
+        """A shared notice shows when, in which village and where (`cms.seo`)."""
+        return seo.hearing_summary(self)
+
+    def structured_data(self, request):
+        """A schema.org Event, so that search engines show the date and the place."""
+        return seo.hearing_event(self, request)
 
     # what the API prefetches so that a page of results costs the same whatever its size
     api_prefetch = ["discussion_documents__document", "minutes"]
@@ -328,6 +342,14 @@ def past_hearings(hearings, now=None):
     )
 
 
+def calendar_hearings(hearings, now=None):
+    """What a calendar feed holds: every hearing still to come (cancelled ones too, so that
+    subscribed calendars mark them) and those of the last CALENDAR_KEEPS_PAST_DAYS days."""
+    now = now or timezone.now()
+    since = now - timedelta(days=CALENDAR_KEEPS_PAST_DAYS)
+    return hearings.filter(starts_at__gte=since).order_by("starts_at")
+
+
 def with_places(pages):
     """Annotate pages with their municipality's and oblast's names, in the same query."""
     step = Page.steplen
@@ -349,6 +371,12 @@ class HearingIndexPage(SectionPage):
         verbose_name = _("hearings listing")
         verbose_name_plural = _("hearings listings")
 
+    def seo_summary(self):
+        return seo.plain_text(self.intro) or _(
+            "Public hearings in the pilot municipalities: when and where, what is discussed "
+            "and what came of it."
+        )
+
     @path("", name="listing")
     def listing(self, request):
         # deferred: municipalities.views imports this module's models (the page's routes call it)
@@ -362,6 +390,13 @@ class HearingIndexPage(SectionPage):
         from municipalities.views import hearing_calendar_feed
 
         return hearing_calendar_feed(request, self)
+
+    @path("village/", name="village")
+    def village(self, request):
+        # deferred: municipalities.views imports this module's models (the page's routes call it)
+        from municipalities.views import choose_village
+
+        return choose_village(request, self)
 
     @path("feed/", name="feed")
     def feed(self, request):

@@ -17,6 +17,7 @@ from wagtail.search import index
 from cms import extensions
 from cms.collation import kyrgyz_order
 from cms.edit_conflicts import CurrentVersionPageForm
+from municipalities import seo
 from municipalities.choices import BudgetStage
 from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
 
@@ -46,6 +47,10 @@ class OblastPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("oblast")
         verbose_name_plural = _("oblasts")
+
+    def seo_summary(self):
+        municipalities = MunicipalityPage.objects.child_of(self).live().public()
+        return seo.oblast_summary(self, municipalities.order_by(kyrgyz_order("title")))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -137,13 +142,16 @@ class MunicipalityPage(RoutablePageMixin, Page):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
 
+    def seo_summary(self):
+        return seo.municipality_summary(self)
+
     RECENT_HEARINGS = 5
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         hearings = visible_hearings(self.locale, within=self)
         context.update(
-            upcoming_hearings=upcoming_hearings(hearings)[: self.RECENT_HEARINGS],
+            upcoming_hearings=list(upcoming_hearings(hearings)[: self.RECENT_HEARINGS]),
             recent_hearings=past_hearings(hearings)[: self.RECENT_HEARINGS],
             budgets=budget_years(self),
             draft_budgets=BudgetPage.objects.child_of(self)
