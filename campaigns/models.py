@@ -29,6 +29,7 @@ from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
 from cms.edit_conflicts import CurrentVersionPageForm
 from cms.models import BilingualPage, DocumentLanguage, SectionPage
+from cms.seo import plain_text
 from cms.translated import TranslatedField
 from municipalities.choices import RecordStatus
 from municipalities.models import MunicipalityPage
@@ -54,6 +55,15 @@ class CampaignIndexPage(SectionPage):
     class Meta:
         verbose_name = _("campaigns listing")
         verbose_name_plural = _("campaigns listings")
+
+    # a page of its own for a reader, listed in the sitemap (`cms.seo`)
+    sitemap_routes = ("materials",)
+
+    def seo_summary(self):
+        return plain_text(self.intro) or _(
+            "Information campaigns of NGOs in the pilot municipalities: their goals, dates, "
+            "channels and materials, and whom they reached."
+        )
 
     @path("", name="listing")
     def listing(self, request):
@@ -184,6 +194,12 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
     class Meta:
         verbose_name = _("information campaign")
         verbose_name_plural = _("information campaigns")
+
+    seo_og_type = "article"
+
+    def seo_summary(self):
+        """A shared campaign says what it is for: its goal."""
+        return self.goal
 
     def clean(self):
         super().clean()

@@ -17,6 +17,7 @@ from .bilingual import BilingualPage
 from .blocks import BodyBlock
 from .documents import validate_document_file
 from .edit_conflicts import CurrentVersionPageForm
+from .seo import plain_text
 from .translated import LANGUAGE_NAMES
 from .workflows import BilingualApprovalTask
 
@@ -167,6 +168,15 @@ class OpenDataPage(SectionPage):
     class Meta:
         verbose_name = _("open data page")
         verbose_name_plural = _("open data pages")
+
+    # the API described for people is a page of its own, listed in the sitemap (`cms.seo`)
+    sitemap_routes = ("api",)
+
+    def seo_summary(self):
+        return plain_text(self.intro) or _(
+            "Open data of the pilot municipalities: hearings, budgets, plans, campaigns, "
+            "participation and indicators as CSV files in one download, and a JSON API."
+        )
 
     @path("", name="index")
     def index(self, request):

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import slugs, views
+from cms import seo, slugs, views
 from cms.api import api_router, endpoint_urls, fallback_urls
 
 handler404 = "cms.views.page_not_found"
@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include(fallback_urls)),
     path("healthz", views.health, name="health"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:

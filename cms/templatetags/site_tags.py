@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from cms import seo
 from cms.rich_text import sanitised_html
 
 register = template.Library()
@@ -43,6 +44,8 @@ def language_versions(context):
         elif isinstance(page, Page) and page.pk:
             translation = translations.get(code)
             url = translation.get_url(request) if translation else None
+            if url:  # on a routable sub-page, the same sub-page of the other version
+                url += seo.route_suffix(page, request)
         elif request is not None:
             path = request.get_full_path()
             translated = translate_url(path, code)
@@ -60,6 +63,12 @@ def language_versions(context):
             }
         )
     return versions
+
+
+@register.simple_tag(takes_context=True)
+def page_seo(context):
+    """Description, canonical address, alternates, Open Graph and JSON-LD (`cms.seo`)."""
+    return seo.head(context)
 
 
 @register.simple_tag(takes_context=True)

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models import BilingualPage
+from municipalities import seo
 from municipalities.choices import YEAR_VALIDATORS, PlanStage
 
 
@@ -70,6 +71,11 @@ class DevelopmentPlanPage(BilingualPage):
     class Meta:
         verbose_name = _("development plan")
         verbose_name_plural = _("development plans")
+
+    seo_og_type = "article"
+
+    def seo_summary(self):
+        return seo.plan_summary(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import path
 
 from cms.models import SectionPage
+from cms.seo import plain_text
 
 
 class IndicatorsPage(SectionPage):
@@ -12,6 +13,15 @@ class IndicatorsPage(SectionPage):
     class Meta:
         verbose_name = _("indicators page")
         verbose_name_plural = _("indicators pages")
+
+    # a page of its own for a reader, listed in the sitemap (`cms.seo`)
+    sitemap_routes = ("records",)
+
+    def seo_summary(self):
+        return plain_text(self.intro) or _(
+            "The programme's indicators: how many women and men took part in public hearings "
+            "and trainings, targets and progress, and the verified records behind each figure."
+        )
 
     @path("", name="dashboard")
     def dashboard(self, request):
@@ -62,6 +72,12 @@ class CoveragePage(SectionPage):
     class Meta:
         verbose_name = _("coverage page")
         verbose_name_plural = _("coverage pages")
+
+    def seo_summary(self):
+        return plain_text(self.intro) or _(
+            "Which pilot municipality received what: trainings, consultations, public "
+            "hearings, campaigns, draft plans and budgets, resolutions and policies."
+        )
 
     @path("", name="matrix")
     def matrix(self, request):

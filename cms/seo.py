@@ -1,0 +1,339 @@
+"""What search engines and messengers read of a page: its description, canonical address,
+language alternates, Open Graph tags and structured data, and the sitemap and robots.txt.
+
+Citizens share hearing notices in messengers, which show a page's Open Graph title and
+description; search engines need absolute addresses, each language version named and the
+Kyrgyz one as the default (`x-default`).
+
+Page types contribute without `cms` knowing them:
+
+- `seo_summary()`: a plain-text description for when the editor left "search description"
+  empty (a hearing: when, in which village, where);
+- `structured_data(request)`: a schema.org object (a dict) for JSON-LD; `url`, `description`
+  and `inLanguage` are filled in here when the page leaves them out;
+- `seo_og_type`: the Open Graph type ("website" unless the page says otherwise);
+- `sitemap_routes`: names of the routable sub-pages (without arguments) that are pages of
+  their own for a reader, listed in the sitemap beside the page.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText, get_text_for_indexing
+
+# search engines show about this many characters of a description; messengers fewer
+DESCRIPTION_LENGTH = 160
+# Open Graph wants language_TERRITORY
+OG_LOCALES = {"ky": "ky_KG", "ru": "ru_RU", "en": "en_GB"}
+X_DEFAULT = "x-default"
+# addresses that only download what a page already shows: crawlers need not fetch them
+EXPORT_PATTERNS = ("/*/export/", "/*/csv/", "/*/xlsx/", "/*/reports/", "/*/download/")
+# the escapes that keep JSON inside <script> from ending it or opening markup
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def plain_text(value):
+    """The words of a text, rich text or stream block value, without markup."""
+    if value is None:
+        return ""
+    if isinstance(value, RichText):
+        value = value.source
+    return " ".join(get_text_for_indexing(str(value)).split())
+
+
+def shortened(text, limit=DESCRIPTION_LENGTH):
+    """At most `limit` characters, cut at a word and marked with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def _first_paragraph(page):
+    intro = plain_text(getattr(page, "intro", ""))
+    if intro:
+        return intro
+    for block in getattr(page, "body", None) or ():
+        if block.block_type == "paragraph":
+            text = plain_text(block.value)
+            if text:
+                return text
+    return ""
+
+
+def describe(page):
+    """The page's description: the editor's search description, else what the page type
+    says of itself, else its introduction or first paragraph, else the site's line."""
+    text = (page.search_description or "").strip()
+    if not text and hasattr(page, "seo_summary"):
+        text = page.seo_summary() or ""
+    if not text:
+        text = _first_paragraph(page)
+    if not text:
+        text = f"{page.title}. {site_tagline()}"
+    return shortened(text)
+
+
+def site_name():
+    return gettext("Local services")
+
+
+def site_tagline():
+    return gettext("Hearings, budgets and plans of pilot municipalities")
+
+
+# --- addresses ----------------------------------------------------------------------------
+
+
+def _origin(root_url, request):
+    """A site's root URL, in https when the request came in over https."""
+    if request is not None and request.is_secure() and root_url.startswith("http://"):
+        return "https://" + root_url[len("http://") :]
+    return root_url
+
+
+def site_origin(request):
+    """The address of the site this request is for, without a trailing slash."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return _origin(site.root_url, request)
+
+
+def route_suffix(page, request):
+    """The part of the address after the page's own, on a routable sub-page served now
+    ("records/" on /ky/indicators/records/); "" on the page itself."""
+    match = getattr(request, "routable_resolver_match", None)
+    if (
+        match is None
+        or not isinstance(page, RoutablePageMixin)
+        or getattr(match.func, "__self__", None) is not page
+        or not match.url_name
+    ):
+        return ""
+    return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+
+
+def page_address(page, request, suffix=""):
+    """The page's absolute address on its site (the canonical one), with a sub-page's
+    suffix; None for a page that no site serves."""
+    parts = page.get_url_parts(request)
+    if parts is None or parts[2] is None:
+        return None
+    _site_id, root_url, path = parts
+    if not path.endswith("/"):
+        path += "/"
+    return _origin(root_url, request) + path + suffix
+
+
+def _language_order():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def alternates(addresses):
+    """`[(hreflang, address)]` for every language that has a version, in the site's order,
+    then `x-default`: the Kyrgyz version (the site's default), else the first there is."""
+    found = [(code, addresses[code]) for code in _language_order() if addresses.get(code)]
+    if not found:
+        return []
+    default = addresses.get(settings.LANGUAGE_CODE) or found[0][1]
+    return [*found, (X_DEFAULT, default)]
+
+
+def translation_addresses(page, request, suffix=""):
+    """`{language: absolute address}` of the page's live, public versions (itself included)."""
+    versions = page.get_translations(inclusive=True).live().public().select_related("locale")
+    addresses = {}
+    for version in versions:
+        address = page_address(version, request, suffix)
+        if address:
+            addresses[version.locale.language_code] = address
+    return addresses
+
+
+# --- the head of a page --------------------------------------------------------------------
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json">: nothing in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+
+
+def structured_data(page, request, url, description):
+    """The page type's schema.org object, completed with what every page knows."""
+    if not hasattr(page, "structured_data"):
+        return None
+    data = page.structured_data(request)
+    if not data:
+        return None
+    data = {"@context": "https://schema.org", **data}
+    data.setdefault("url", url)
+    data.setdefault("description", description)
+    data.setdefault("inLanguage", page.locale.language_code)
+    return json_ld(data)
+
+
+def head(context):
+    """Everything `includes/seo_head.html` writes, for the page or view being rendered."""
+    request = context.get("request")
+    page = context.get("page")
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    info = {
+        "description": shortened(site_tagline()),
+        "title": site_name(),
+        "site_name": site_name(),
+        "og_type": "website",
+        "canonical": None,
+        "url": None,
+        "alternates": [],
+        "structured_data": None,
+    }
+    if context.get("not_found") or request is None:
+        pass  # a 404 has no address of its own to recommend
+    elif isinstance(page, Page) and page.pk:
+        suffix = route_suffix(page, request)
+        canonical = page_address(page, request, suffix)
+        description = describe(page)
+        language = page.locale.language_code
+        info.update(
+            description=description,
+            title=page.seo_title or page.title,
+            og_type=getattr(page, "seo_og_type", "website"),
+            canonical=canonical,
+            url=canonical,
+            alternates=alternates(translation_addresses(page, request, suffix)),
+            structured_data=structured_data(page, request, canonical, description),
+        )
+    else:
+        # a view of its own (search): the same address under each language prefix
+        origin = site_origin(request)
+        path = request.path
+        addresses = {}
+        for code in _language_order():
+            translated = translate_url(path, code)
+            if translated != path or code == language:
+                addresses[code] = origin + translated
+        info.update(url=origin + path, alternates=alternates(addresses))
+    info["locale"] = OG_LOCALES.get(language, language)
+    info["other_locales"] = [
+        OG_LOCALES.get(code, code)
+        for code, _address in info["alternates"]
+        if code not in (language, X_DEFAULT)
+    ]
+    return info
+
+
+# --- sitemap.xml and robots.txt ------------------------------------------------------------
+
+
+class PageSitemap(Sitemap):
+    """Wagtail's sitemap over every language tree of the site, not only the default one,
+    each address with its language versions (`xhtml:link rel="alternate"`) and `x-default`.
+
+    Wagtail lists the site's root page and what is below it, which is the Kyrgyz tree
+    only; the Russian and English trees are the root page's translations beside it.
+    """
+
+    def items(self):
+        if not hasattr(self, "_pages"):
+            site = self.get_wagtail_site()
+            within = Q(pk__in=[])
+            for home in site.root_page.get_translations(inclusive=True):
+                within |= Page.objects.descendant_of_q(home, inclusive=True)
+            self._pages = list(
+                Page.objects.live()
+                .public()
+                .filter(within)
+                .order_by("path")
+                .defer_streamfields()
+                .specific()
+            )
+        return self._pages
+
+    def _addresses(self):
+        """`{(translation_key, route): {language: address}}` of every listed address."""
+        if not hasattr(self, "_by_key"):
+            self._by_key = {}
+            for page in self.items():
+                for route, suffix in _sitemap_routes(page):
+                    address = page_address(page, self.request, suffix)
+                    if address:
+                        key = (page.translation_key, route)
+                        self._by_key.setdefault(key, {})[page.locale.language_code] = address
+        return self._by_key
+
+    def _urls(self, page, protocol, domain):
+        addresses = self._addresses()
+        urls = []
+        for item in self.paginator.page(page).object_list:
+            lastmod = item.last_published_at or item.latest_revision_created_at
+            for route, _suffix in _sitemap_routes(item):
+                versions = addresses.get((item.translation_key, route), {})
+                location = versions.get(item.locale.language_code)
+                if location is None:
+                    continue
+                urls.append(
+                    {
+                        "item": item,
+                        "location": location,
+                        "lastmod": lastmod,
+                        "alternates": [
+                            {"lang_code": code, "location": address}
+                            for code, address in alternates(versions)
+                        ],
+                    }
+                )
+        return urls
+
+
+def _sitemap_routes(page):
+    """`(route name, address suffix)` of the page itself and its listed sub-pages."""
+    routes = [("", "")]
+    for name in getattr(page, "sitemap_routes", ()):
+        routes.append((name, page.reverse_subpage(name)))
+    return routes
+
+
+def sitemap(request):
+    """/sitemap.xml: every live, public page in every language."""
+    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)})
+
+
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    """/robots.txt: where the sitemap is; the admin, search results and downloads of what
+    pages already show stay out of search engines. The API stays open."""
+    search_paths = {"/search/"}
+    for code in _language_order():
+        with translation.override(code):
+            search_paths.add(reverse("search"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: {path}" for path in sorted(search_paths)),
+        *(f"Disallow: {pattern}" for pattern in EXPORT_PATTERNS),
+        "",
+        f"Sitemap: {site_origin(request)}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
