@@ -1,17 +1,78 @@
 """iCalendar files of public hearings, for phones and desktop calendars to import or subscribe."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import icalendar
+import nh3
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from cms.rich_text import TAGS
 from municipalities.choices import HearingStatus
 
 PRODUCT_ID = "-//Local services transparency//Public hearings//EN"
+# calendars remind of a hearing the day before: time to arrange work, children, transport
+REMINDER_BEFORE = timedelta(days=1)
+
+
+class _PlainLines(HTMLParser):
+    """Rich text as plain text: a line per paragraph, heading and list item, items marked."""
+
+    BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "br", "ol", "ul"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines = []
+        self.text = ""
+        self.marker = ""
+        self.lists = []  # the open lists: a counter for <ol>, None for <ul>
+
+    def end_line(self):
+        if self.text.strip():  # an item's marker waits for its text (<li><p>…</p></li>)
+            self.lines.append(self.marker + self.text.strip())
+            self.marker = ""
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.end_line()
+        if tag in ("ol", "ul"):
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li" and self.lists:
+            if self.lists[-1] is None:
+                bullet = "•"
+            else:
+                self.lists[-1] += 1
+                bullet = f"{self.lists[-1]}."
+            self.marker = "  " * (len(self.lists) - 1) + bullet + " "
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.end_line()
+        if tag == "li":
+            self.marker = ""
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+
+    def handle_data(self, data):
+        self.text += re.sub(r"\s+", " ", data)
+
+
+def plain_text(rich_text):
+    """Stored rich text for a calendar's description, which shows no markup: agenda items
+    keep a line each instead of running together."""
+    parser = _PlainLines()
+    # only the editor's markup, so that nothing else (a script's text) reaches the calendar
+    parser.feed(nh3.clean(str(rich_text or ""), tags=TAGS, attributes={}))
+    parser.close()
+    parser.end_line()
+    return "\n".join(parser.lines)
 
 
 def hearing_event(hearing, request):
@@ -24,21 +85,36 @@ def hearing_event(hearing, request):
     event.add("dtend", timezone.localtime(hearing.effective_ends_at, zone))
     event.add("summary", f"{hearing.get_topic_display()}: {hearing.title}")
     event.add("location", ", ".join(part for part in (hearing.venue, hearing.address) if part))
-    description = "\n\n".join(
-        part
-        for part in (
-            strip_tags(hearing.agenda).strip(),
-            hearing.cancellation_reason if hearing.status == HearingStatus.CANCELLED else "",
-            url,
-        )
-        if part
-    )
+    cancelled = hearing.status == HearingStatus.CANCELLED
+    if cancelled:
+        change = f"{_('The hearing is cancelled.')} {hearing.cancellation_reason}".strip()
+    elif hearing.status == HearingStatus.POSTPONED and hearing.postponed_from:
+        old = date_format(timezone.localtime(hearing.postponed_from, zone), "DATETIME_FORMAT")
+        change = _("Moved from %(old)s.") % {"old": old}
+    else:
+        change = ""
+    description = "\n\n".join(part for part in (change, plain_text(hearing.agenda), url) if part)
     event.add("description", description)
     event.add("url", url)
-    event.add("status", "CANCELLED" if hearing.status == HearingStatus.CANCELLED else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if hearing.last_published_at:
         event.add("last-modified", hearing.last_published_at)
+    if not cancelled:
+        event.add_component(reminder(hearing))
     return event
+
+
+def reminder(hearing):
+    """A notification on the phone the day before the hearing."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -REMINDER_BEFORE)
+    alarm.add(
+        "description",
+        _("Tomorrow: public hearing “%(title)s”, %(venue)s")
+        % {"title": hearing.title, "venue": hearing.venue},
+    )
+    return alarm
 
 
 def calendar_response(hearings, request, filename, name, attachment=True):
