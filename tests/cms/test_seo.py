@@ -481,3 +481,27 @@ def test_robots_txt_closes_no_page_of_the_sitemap(client):
     rules = robots_rules(client.get("/robots.txt").content.decode())
     for loc in entries(sitemap(client)):
         assert not disallowed(urlsplit(loc).path, rules), loc
+
+
+SEO_MESSAGES = [
+    "%(municipality)s aiyl okmotu",
+    "%(municipality)s, %(oblast)s: public hearings, budgets, development plans and council "
+    "resolutions of the aiyl okmotu.",
+    "Pilot municipalities of %(oblast)s: %(municipalities)s.",
+    "%(municipality)s, budget for %(year)s (%(stage)s).",
+    "Revenue %(revenue)s KGS, expenditure %(expenditure)s KGS.",
+    "%(municipality)s, development plan for %(start)s–%(end)s (%(stage)s).",
+    "Priorities: %(priorities)s.",
+]
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_descriptions_read_in_the_pages_language(client, language):
+    for message in SEO_MESSAGES:
+        with translation.override(language):
+            assert translation.gettext(message) != message, f"{message!r} in {language}"
+    page = live_page(MunicipalityPage, language)
+    description = read_head(client.get(page.url)).meta["description"]
+    assert "public hearings" not in description
+    plan = live_page(DevelopmentPlanPage, language)
+    assert "development plan" not in read_head(client.get(plan.url)).meta["description"]
