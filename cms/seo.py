@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -130,7 +130,10 @@ def route_suffix(page, request):
         or not match.url_name
     ):
         return ""
-    return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+    try:
+        return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:  # a sub-page address that cannot be built again is not recommended
+        return ""
 
 
 def page_address(page, request, suffix=""):
