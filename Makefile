@@ -46,9 +46,10 @@ test: install-test
 
 ## Debian's Chromium for the browser tests (needs root; CI runs it).
 browser-deps:
-	@# Debian's Chromium for the browser tests, its nginx for the reverse-proxy test
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ]; then echo "Chromium and nginx are installed."; \
-	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light; fi
+	@# Debian's Chromium for the browser tests, its nginx for the reverse-proxy test, Java for
+	@# the Nu HTML Checker
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && command -v java >/dev/null; then echo "Chromium, nginx and Java are installed."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light default-jre-headless; fi
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -70,10 +70,7 @@ def choose_village(request, index_page):
     municipality's page in the listing's language; anything else back to the listing."""
     slug = request.GET.get("municipality", "")
     municipality = (
-        MunicipalityPage.objects.live()
-        .public()
-        .filter(locale=index_page.locale, slug=slug)
-        .first()
+        MunicipalityPage.objects.live().public().filter(locale=index_page.locale, slug=slug).first()
         if slug and len(slug) <= 255 and "\x00" not in slug
         else None
     )
