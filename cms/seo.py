@@ -30,7 +30,9 @@ from django.views.decorators.cache import cache_control
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
-from wagtail.rich_text import RichText, get_text_for_indexing
+from wagtail.rich_text import get_text_for_indexing
+
+from cms.rich_text import sanitised_html
 
 # search engines show about this many characters of a description; messengers fewer
 DESCRIPTION_LENGTH = 160
@@ -50,9 +52,8 @@ def plain_text(value):
     """The words of a text, rich text or stream block value, without markup."""
     if value is None:
         return ""
-    if isinstance(value, RichText):
-        value = value.source
-    return " ".join(get_text_for_indexing(str(value)).split())
+    # what the page shows, so that nothing the sanitiser removes (a script's text) is read
+    return " ".join(get_text_for_indexing(sanitised_html(value)).split())
 
 
 def shortened(text, limit=DESCRIPTION_LENGTH):
