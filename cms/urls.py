@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import seo, slugs, views
+from cms import extensions, seo, slugs, views
 from cms.api import api_router, endpoint_urls, fallback_urls
 
 handler404 = "cms.views.page_not_found"
@@ -31,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("p/<int:page_id>/", slugs.short_link, name="short_link"),
+    *extensions.collect(extensions.PUBLIC_URLS),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
