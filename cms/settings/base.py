@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cms",
     "municipalities",
     "campaigns",
+    "subscriptions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
@@ -250,6 +251,19 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# the SMTP server, when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; a dead server never hangs
+# Hearing-notice subscriptions (subscriptions/): how long a confirmation link works, and how
+# many subscription requests one address (a day) and one client (an hour) may make
+SUBSCRIPTION_CONFIRMATION_DAYS = int(os.environ.get("SUBSCRIPTION_CONFIRMATION_DAYS", "7"))
+SUBSCRIPTION_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_ADDRESS", "3"))
+SUBSCRIPTION_REQUESTS_PER_CLIENT = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_CLIENT", "20"))
 
 # Cookies and transport security when the site is public.
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
