@@ -175,25 +175,45 @@ def send_notices(news, versions, reference, subscriptions):
 
 def send_each(messages):
     """Send (subscription, message) pairs one by one over one connection; a failure is
-    logged (by subscription id, never the address) and the rest still go out."""
+    logged (by subscription id, never the address) and the rest still go out, unless the
+    server cannot be reached at all: then the rest are not tried (each would wait for
+    EMAIL_TIMEOUT in the publishing request)."""
     if not messages:
         return 0
-    sent = 0
     connection = get_connection()
+    sent = 0
     try:
-        for subscription, message in messages:
+        for position, (subscription, message) in enumerate(messages):
             message.connection = connection
             try:
+                connection.open()
                 sent += message.send()
-            except Exception:  # noqa: BLE001 - one bad address or a dropped connection
-                logger.exception("Hearing notice to %s was not sent", subscription)
-                connection.close()  # the next message opens a fresh connection
+            except Exception as error:  # noqa: BLE001 - a refused address, a dropped connection
+                # the error's text may hold the address: only its kind goes to the log
+                logger.error("Mail to %s was not sent: %s", subscription, type(error).__name__)
+                if not _reconnects(connection):
+                    left = len(messages) - position - 1
+                    logger.error("Mail server unreachable: %s more message(s) not sent", left)
+                    break
     finally:
-        try:
-            connection.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection
-            logger.warning("Closing the mail connection failed", exc_info=True)
+        _close(connection)
     return sent
+
+
+def _reconnects(connection):
+    _close(connection)
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - whatever the backend raises when it cannot connect
+        return False
+    return True
+
+
+def _close(connection):
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - closing a dead connection
+        logger.warning("Closing the mail connection failed", exc_info=True)
 
 
 def send_now(subscription, message):

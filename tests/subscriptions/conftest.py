@@ -20,6 +20,14 @@ class Inbox:
         self.messages = []
         self._lock = threading.Lock()
 
+    REFUSED = "nobody@example.kg"  # a mailbox the server says does not exist
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.REFUSED:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         message.raw = envelope.original_content  # as it came over the wire

@@ -19,7 +19,7 @@ from municipalities.models import HearingPage
 from subscriptions.models import Subscription
 from tests import factories
 from tests.conftest import municipality
-from tests.subscriptions.conftest import body, link, subject
+from tests.subscriptions.conftest import body, free_port, link, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -464,18 +464,32 @@ def test_a_mail_server_that_is_down_never_fails_a_publication(
     client, inbox, settings, barpy, django_capture_on_commit_callbacks, caplog
 ):
     subscribed(client, inbox, "here@example.kg")
-    from tests.subscriptions.conftest import free_port
+    subscribed(client, inbox, "there@example.kg", place="")
 
     settings.EMAIL_PORT = free_port()  # nothing listens there
     hearing = new_hearing(barpy, django_capture_on_commit_callbacks, slug="quiet")
     assert HearingPage.objects.get(pk=hearing.pk).live
     assert "was not sent" in caplog.text
+    assert "Mail server unreachable: 1 more message(s) not sent" in caplog.text
     refused = subscribe(client, "later@example.kg")
     assert refused.status_code == 503
     assert (
         translated("ky", "We could not send the message just now. Please try again in a while.")
         in refused.content.decode()
     )
+
+
+def test_a_refused_address_does_not_stop_the_others(
+    client, inbox, barpy, django_capture_on_commit_callbacks, caplog
+):
+    Subscription.objects.create(
+        email=inbox.REFUSED, municipality=barpy, language="ky", confirmed_at=timezone.now()
+    )
+    subscribed(client, inbox, "here@example.kg")
+    new_hearing(barpy, django_capture_on_commit_callbacks, slug="partly")
+    assert len(inbox.to("here@example.kg")) == 2  # the confirmation and the notice
+    assert "was not sent" in caplog.text
+    assert inbox.REFUSED not in caplog.text  # logs name the subscription, not the address
 
 
 def test_every_municipality_page_links_to_the_form(client):
