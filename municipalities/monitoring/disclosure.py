@@ -27,6 +27,8 @@ tests/municipalities/test_disclosure.py checks that the two agree and solves the
 tables for every hidden small number.
 """
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
@@ -118,6 +120,7 @@ class Unit:
     records: int  # how many
     counts: dict  # their women, men, not recorded and total
     hidden: frozenset  # the counts each of them hides
+    cell: object = None  # units of one cell are in exactly the same published sums
 
 
 @dataclass
@@ -144,24 +147,29 @@ class _Span:
 
     def reduce(self, form):
         row = {k: v % P for k, v in form.items() if v % P}
-        while True:
-            present = [(self.pivots[k][0], k) for k in row if k in self.pivots]
-            if not present:
-                return row
-            _order, var = min(present)
-            factor = row[var]
+        # a pivot's row holds only later pivots: eliminating in pivot order ends
+        queue = [(self.pivots[k][0], k) for k in row if k in self.pivots]
+        heapq.heapify(queue)
+        while queue:
+            _order, var = heapq.heappop(queue)
+            factor = row.get(var)
+            if not factor:
+                continue
             for k, v in self.pivots[var][1].items():
                 value = (row.get(k, 0) - factor * v) % P
-                if value:
-                    row[k] = value
-                else:
+                if not value:
                     row.pop(k, None)
+                    continue
+                if k not in row and k in self.pivots:
+                    heapq.heappush(queue, (self.pivots[k][0], k))
+                row[k] = value
+        return row
 
     def add(self, form):
         row = self.reduce(form)
         if not row:
             return
-        var = min(row, key=repr)
+        var = next(iter(row))
         inverse = pow(row[var], P - 2, P)
         self.pivots[var] = (len(self.pivots), {k: v * inverse % P for k, v in row.items()})
 
@@ -212,7 +220,7 @@ def sensitive_units(records, *fields):
         values = tuple(row[name] for name in fields)
         hidden = frozenset(name for name in COUNTS if row[f"hides_{name}"])
         counts = {name: row[f"sum_{name}"] or 0 for name in COUNTS}
-        yield values, Unit((*values, hidden), row["n"], counts, hidden)
+        yield values, Unit((*values, hidden), row["n"], counts, hidden, cell=values)
 
 
 def _variables(unit, name):
@@ -229,12 +237,61 @@ def _form(units, name):
     return form
 
 
+def _swap_protected(units):
+    """{unit key: its small counts that a swap keeps unknown}: a swap moves one person
+    between two hidden counts of one record and back in another record that no published
+    sum tells apart from it (another record of its unit, or of a unit of the same cell
+    hiding the same two counts), which changes no published figure."""
+    by_cell = defaultdict(list)
+    for unit in units:
+        if unit.cell is not None:
+            by_cell[unit.cell].append(unit)
+    protected = {}
+    for unit in units:
+        small = {name for name in unit.hidden if is_small(unit.counts[name])}
+        if unit.records >= 2:
+            protected[unit.key] = small
+            continue
+        shared = set()
+        for other in by_cell.get(unit.cell, ()):
+            common = unit.hidden & other.hidden
+            if other is not unit and len(common) >= 2:
+                shared |= common
+        protected[unit.key] = small & shared
+    return protected
+
+
 class _Tables:
+    """The published sums as equations over the unknowns of the units that need them.
+
+    A unit whose small counts a swap protects (`_swap_protected`) is left out, its counts
+    taken as known: that can only make the others' look more determined, never less, so
+    what is hidden stays safe, and large tables stay small.
+    """
+
     def __init__(self, rows, units):
+        protected = _swap_protected(units)
+        self.open = {}  # unit key -> its small counts that only the sums can protect
+        for unit in units:
+            small = {name for name in unit.hidden if is_small(unit.counts[name])}
+            if unit.records == 1 and small - protected[unit.key]:
+                self.open[unit.key] = small - protected[unit.key]
         self.rows = {row.key: row for row in rows}
-        self.units = {unit.key: unit for unit in units}
+        # a row's own small count is unknown only through the units summed in it
+        in_small_rows = {
+            key
+            for row in rows
+            if any(is_small(row.counts[name]) for name in COUNTS)
+            for key in row.units
+        }
+        self.units = {
+            unit.key: unit for unit in units if unit.key in self.open or unit.key in in_small_rows
+        }
         self.members = {
             row.key: [self.units[k] for k in row.units if k in self.units] for row in rows
+        }
+        self.member_keys = {
+            key: {unit.key for unit in members} for key, members in self.members.items()
         }
 
     def span(self, hidden):
@@ -251,22 +308,20 @@ class _Tables:
         for key, members in self.members.items():
             for name in COUNTS:
                 if name not in hidden[key]:
-                    span.add(_form(members, name))
+                    form = _form(members, name)
+                    if form:
+                        span.add(form)
         return span
 
     def targets(self, hidden):
         """(form, units, count) of every small count that must stay unknown."""
-        for unit in self.units.values():
-            if unit.records == 1:
-                for name in unit.hidden:
-                    if is_small(unit.counts[name]):
-                        yield {(unit.key, name): 1}, {unit.key}, name
+        for key, names in self.open.items():
+            for name in names:
+                yield {(key, name): 1}, {key}, name
         for key, row in self.rows.items():
             for name in COUNTS:
                 if name in hidden[key] and is_small(row.counts[name]):
-                    form = _form(self.members[key], name)
-                    if form:
-                        yield form, {unit.key for unit in self.members[key]}, name
+                    yield _form(self.members[key], name), self.member_keys[key], name
 
     def moves(self, hidden, near=None, name=None):
         """Rows whose split (then also total) could still be hidden, finest and smallest first.
@@ -276,8 +331,8 @@ class _Tables:
         found = []
         for key, row in self.rows.items():
             if not self.members[key]:
-                continue  # its sums are known from published records: hiding them hides nothing
-            if near is not None and not near & {unit.key for unit in self.members[key]}:
+                continue  # its sums are known (or protected by swaps): hiding them adds nothing
+            if near is not None and not near & self.member_keys[key]:
                 continue
             rank = (row.level, row.counts["total"], repr(key))
             if name == "total" or (name is None and set(SPLIT) <= hidden[key]):
@@ -293,6 +348,9 @@ def exposed(rows, units, hidden):
     tables = _Tables(rows, units)
     span = tables.span(hidden)
     return [target for target in tables.targets(hidden) if span.determines(target[0])]
+
+
+MAX_TRIALS = 40  # rows tried one by one before hiding the finest one anyway
 
 
 def protect(rows, units):
@@ -319,7 +377,7 @@ def protect(rows, units):
         candidates = tables.moves(hidden)
         if not candidates:
             return hidden  # everything is hidden: nothing more can be done
-        for key, cells in candidates:
+        for key, cells in candidates[:MAX_TRIALS]:
             trial = {**hidden, key: hidden[key] | cells}
             if not tables.span(trial).determines(form):
                 hidden = trial
