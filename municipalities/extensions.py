@@ -15,6 +15,8 @@ from cms.extensions import PageSection
 MUNICIPALITY_FIGURES = "municipalities_figures"
 # fn(page, request) -> iterable of `PageSection`: sections of the municipality's public page
 MUNICIPALITY_PAGE_SECTIONS = "municipalities_page_sections"
+# fn(page, request) -> iterable of `PageSection`: sections of the hearings listing
+HEARING_LISTING_SECTIONS = "municipalities_hearing_listing_sections"
 # fn(scope) -> iterable of (coverage column key, municipality translation key, date): more
 # dates for the coverage matrix (the latest of each cell is shown)
 COVERAGE_DATES = "municipalities_coverage_dates"

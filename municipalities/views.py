@@ -10,11 +10,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms import tables
+from cms import extensions, tables
 from cms.slugs import short_url
 from cms.tables import Column
 from municipalities.calendars import calendar_response
 from municipalities.choices import BudgetCategory
+from municipalities.extensions import HEARING_LISTING_SECTIONS
 from municipalities.forms import HearingFilterForm
 from municipalities.models import MunicipalityPage
 from municipalities.models.hearings import (
@@ -48,6 +49,11 @@ def hearing_listing(request, index_page):
             "past": past,
             "filter_query": query.urlencode(),
             "feed_query": feed_query(form),
+            # what other domains add to the listing (subscribing by e-mail…)
+            "sections": sorted(
+                extensions.collect(HEARING_LISTING_SECTIONS, index_page, request),
+                key=lambda section: section.order,
+            ),
         },
     )
 

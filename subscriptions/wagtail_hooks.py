@@ -27,3 +27,11 @@ def subscribe_on_municipality_page(page, request):
         "subscriptions/municipality_section.html", {"url": subscribe_url(page)}, order=-10
     )
     return [section]
+
+
+@hooks.register(municipality_extensions.HEARING_LISTING_SECTIONS)
+def subscribe_on_hearing_listing(page, request):
+    section = municipality_extensions.PageSection(
+        "subscriptions/listing_section.html", {"url": subscribe_url()}
+    )
+    return [section]

@@ -499,6 +499,27 @@ def test_every_municipality_page_links_to_the_form(client):
         assert translated(language, "Be told of the next hearing") in page
 
 
+def test_the_hearings_listing_offers_subscribing(client):
+    response = client.get("/ru/hearings/?topic=budget")
+    assert response.status_code == 200
+    [section] = [
+        section
+        for section in response.context["sections"]
+        if section.template.startswith("subscriptions/")
+    ]
+    assert section.context["url"] == "/ru/subscribe/"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="templates/municipalities/hearing_index_page.html does not render its `sections` yet",
+)
+def test_the_hearings_listing_shows_the_link(client):
+    page = client.get("/ru/hearings/").content.decode()
+    assert 'href="/ru/subscribe/"' in page
+    assert translated("ru", "Be told of the next hearing") in page
+
+
 def test_addresses_are_not_shown_to_editors():
     assert Subscription not in admin.site._registry
     assert Subscription not in get_snippet_models()
