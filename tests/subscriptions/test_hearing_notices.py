@@ -510,10 +510,6 @@ def test_the_hearings_listing_offers_subscribing(client):
     assert section.context["url"] == "/ru/subscribe/"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/municipalities/hearing_index_page.html does not render its `sections` yet",
-)
 def test_the_hearings_listing_shows_the_link(client):
     page = client.get("/ru/hearings/").content.decode()
     assert 'href="/ru/subscribe/"' in page
