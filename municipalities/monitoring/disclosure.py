@@ -30,6 +30,7 @@ tables for every hidden small number.
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -121,6 +122,8 @@ class Unit:
     counts: dict  # their women, men, not recorded and total
     hidden: frozenset  # the counts each of them hides
     cell: object = None  # units of one cell are in exactly the same published sums
+    parent: object = None  # the key of the finest row that sums it (its municipality's)
+    siblings: object = None  # units alike here differ only in their finest rows
 
 
 @dataclass
@@ -237,15 +240,21 @@ def _form(units, name):
     return form
 
 
-def _swap_protected(units):
-    """{unit key: its small counts that a swap keeps unknown}: a swap moves one person
-    between two hidden counts of one record and back in another record that no published
-    sum tells apart from it (another record of its unit, or of a unit of the same cell
-    hiding the same two counts), which changes no published figure."""
+def _swap_protected(units, hidden):
+    """{unit key: its small counts that a swap keeps unknown}. A swap moves one person
+    between two hidden counts of one record and back in another record, and changes no
+    published figure when no published sum tells the two apart: another record of its unit
+    or of its cell, or a record of a sibling unit (same kind, year and oblast) in another
+    municipality, where both municipalities' splits are hidden."""
+    split = set(SPLIT)
     by_cell = defaultdict(list)
+    parents = defaultdict(set)  # (siblings, two hidden counts) -> finest rows holding them
     for unit in units:
         if unit.cell is not None:
             by_cell[unit.cell].append(unit)
+        if unit.siblings is not None and split <= hidden.get(unit.parent, set()):
+            for pair in combinations(sorted(unit.hidden & split), 2):
+                parents[(unit.siblings, pair)].add(unit.parent)
     protected = {}
     for unit in units:
         small = {name for name in unit.hidden if is_small(unit.counts[name])}
@@ -257,6 +266,10 @@ def _swap_protected(units):
             common = unit.hidden & other.hidden
             if other is not unit and len(common) >= 2:
                 shared |= common
+        if unit.siblings is not None and split <= hidden.get(unit.parent, set()):
+            for pair in combinations(sorted(unit.hidden & split), 2):
+                if parents[(unit.siblings, pair)] - {unit.parent}:
+                    shared |= set(pair)
         protected[unit.key] = small & shared
     return protected
 
@@ -269,8 +282,8 @@ class _Tables:
     what is hidden stays safe, and large tables stay small.
     """
 
-    def __init__(self, rows, units):
-        protected = _swap_protected(units)
+    def __init__(self, rows, units, hidden):
+        protected = _swap_protected(units, hidden)
         self.open = {}  # unit key -> its small counts that only the sums can protect
         for unit in units:
             small = {name for name in unit.hidden if is_small(unit.counts[name])}
@@ -345,7 +358,7 @@ class _Tables:
 
 def exposed(rows, units, hidden):
     """The small counts that `hidden` leaves determined (none, when protected)."""
-    tables = _Tables(rows, units)
+    tables = _Tables(rows, units, hidden)
     span = tables.span(hidden)
     return [target for target in tables.targets(hidden) if span.determines(target[0])]
 
@@ -355,9 +368,9 @@ MAX_TRIALS = 40  # rows tried one by one before hiding the finest one anyway
 
 def protect(rows, units):
     """{row key: the set of its counts to hide} such that no small count is determined."""
-    tables = _Tables(rows, units)
     hidden = {row.key: hidden_split(row.counts) for row in rows}
     while True:
+        tables = _Tables(rows, units, hidden)  # more hidden, more swaps: fewer unknowns
         span = tables.span(hidden)
         open_targets = [t for t in tables.targets(hidden) if span.determines(t[0])]
         if not open_targets:

@@ -315,6 +315,8 @@ class Indicators:
         for (municipality_id, kind, year, path), unit in disclosure.sensitive_units(
             hearing_records(self.scope), "municipality_id", "kind", "year", "municipality__path"
         ):
+            unit.parent = ("municipality", municipality_id)
+            unit.siblings = (kind, year, path[:oblast_length])
             units.append(unit)
             for name, value in (
                 ("kind", kind),

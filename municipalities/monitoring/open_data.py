@@ -89,6 +89,8 @@ def published_participants(keys):
         for (key, _kind, _year), unit in disclosure.sensitive_units(
             verified_records(), "municipality__translation_key", "kind", "year"
         ):
+            # no sum but the municipality's: any two municipalities' records swap
+            unit.parent, unit.siblings = key, ()
             units.append(unit)
             members.setdefault(key, []).append(unit.key)
         rows = [
