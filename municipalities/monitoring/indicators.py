@@ -5,23 +5,29 @@ adoptions and published pages. Municipalities are identified by their pages'
 translation_key, so a figure is the same whichever language it is shown in.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
 from cms import extensions
-from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
+from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS, RecordStatus
 from municipalities.extensions import MOBILISATION_REACH
 from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.monitoring import disclosure
 from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
-from municipalities.monitoring.models.participation import ParticipationYearTotal, verified_records
+from municipalities.monitoring.models.participation import (
+    ParticipationRecord,
+    ParticipationYearTotal,
+    verified_records,
+)
 
 SUMS = {
     "women": Sum("women"),
@@ -307,7 +313,19 @@ class Indicators:
     def hidden(self):
         """{row key: counts to hide} for indicator 2's total and breakdowns, protected together
         with the records behind them (`disclosure`). Row keys: ("total",), ("kind", kind),
-        ("oblast", path), ("municipality", id), ("year", year)."""
+        ("oblast", path), ("municipality", id), ("year", year). Kept in the cache until a
+        verified figure changes: at national scale the check takes seconds."""
+        scope = self.scope
+        key = "disclosure:{}:{}:{}:{}".format(
+            scope.start, scope.end, scope.place_path() or "", records_version()
+        )
+        hidden = cache.get(key)
+        if hidden is None:
+            hidden = self._protect()
+            cache.set(key, hidden, timeout=24 * 3600)
+        return hidden
+
+    def _protect(self):
         result = self.participation
         oblast_length = OblastPage.steplen * 3
         units = []
@@ -376,6 +394,21 @@ class Indicators:
                 "target": targets.coverage_target,
             },
         }
+
+
+def records_version():
+    """A value that changes whenever a verified figure may have: a verification, a
+    withdrawal, an edit (every edit is a revision), a deletion (the yearly totals)."""
+    records = ParticipationRecord.objects.aggregate(
+        verified=Count("pk", filter=Q(status=RecordStatus.VERIFIED)),
+        last_verified=Max("verified_at"),
+        revision=Max("latest_revision_id"),
+        last=Max("pk"),
+    )
+    totals = ParticipationYearTotal.objects.aggregate(
+        women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"), events=Sum("events")
+    )
+    return hashlib.sha256(repr((records, totals)).encode()).hexdigest()[:32]
 
 
 def indicator_summary(scope):

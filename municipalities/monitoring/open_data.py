@@ -2,6 +2,7 @@
 indicators, the same tables as the API's (`municipalities.monitoring.api`)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -16,7 +17,7 @@ from municipalities.monitoring.api import (
     suppress_small_cells,
     verified_participation,
 )
-from municipalities.monitoring.indicators import Indicators
+from municipalities.monitoring.indicators import Indicators, records_version
 from municipalities.monitoring.models import IndicatorSettings, ParticipationRecord, ReportingPeriod
 from municipalities.monitoring.models.participation import (
     verified_records,
@@ -85,20 +86,28 @@ def published_participants(keys):
     municipality is protected as one (`disclosure`), whichever of them a request lists."""
     totals = year_totals_by_municipality(None)
     if suppress_small_cells():
-        units, members = [], {}
-        for (key, _kind, _year), unit in disclosure.sensitive_units(
-            verified_records(), "municipality__translation_key", "kind", "year"
-        ):
-            # no sum but the municipality's: any two municipalities' records swap
-            unit.parent, unit.siblings = key, ()
-            units.append(unit)
-            members.setdefault(key, []).append(unit.key)
-        rows = [
-            disclosure.SumRow(key, counts, members.get(key, [])) for key, counts in totals.items()
-        ]
-        hidden = disclosure.protect(rows, units)
-        totals = {key: disclosure.apply(counts, hidden[key]) for key, counts in totals.items()}
+        key = f"disclosure:municipalities:{records_version()}"
+        published = cache.get(key)
+        if published is None:
+            published = _protected_municipality_totals(totals)
+            cache.set(key, published, timeout=24 * 3600)
+        totals = published
     return {key: totals[key] for key in keys if key in totals}
+
+
+def _protected_municipality_totals(totals):
+    """The municipalities table protected as one (`disclosure`)."""
+    units, members = [], {}
+    for (key, _kind, _year), unit in disclosure.sensitive_units(
+        verified_records(), "municipality__translation_key", "kind", "year"
+    ):
+        # no sum but the municipality's: any two municipalities' records swap
+        unit.parent, unit.siblings = key, ()
+        units.append(unit)
+        members.setdefault(key, []).append(unit.key)
+    rows = [disclosure.SumRow(key, counts, members.get(key, [])) for key, counts in totals.items()]
+    hidden = disclosure.protect(rows, units)
+    return {key: disclosure.apply(counts, hidden[key]) for key, counts in totals.items()}
 
 
 PARTICIPANTS = MunicipalityFigure(

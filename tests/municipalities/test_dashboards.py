@@ -221,7 +221,10 @@ def test_only_managers_close_periods(django_user_model):
 def test_dashboard_queries_do_not_grow_with_records(
     client, data, url, django_assert_max_num_queries
 ):
+    from django.core.cache import cache
+
     client.get(url)
+    cache.clear()  # both requests compute everything: the protection of small numbers too
     with CaptureQueriesContext(connection) as baseline:
         client.get(url)
     from municipalities.models import MunicipalityPage
@@ -235,6 +238,7 @@ def test_dashboard_queries_do_not_grow_with_records(
                 municipality(slug), "hearing_priorities", days_ago=days, organisation=data
             )
             factories.record(municipality(slug), "training_heads", days_ago=days)
+    cache.clear()
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(url).status_code == 200
 

@@ -350,3 +350,16 @@ def test_the_one_row_shortcut_leaves_no_small_count_determined():
         hiding = {name: sum(1 for u in units if name in u.hidden) for name in COUNTS}
         hidden = disclosure.single_sum(row_counts, hiding)
         assert not disclosure.exposed([row], units, {"reach": hidden}), (records, hidden)
+
+
+def test_the_protection_is_recomputed_when_a_verified_figure_changes(client):
+    """It is kept in the cache; an edit of a verified record (a revision) changes it."""
+    first = factories.record(municipality("ton"), "hearing_budget", women=23, men=19)
+    factories.record(municipality("barpy"), "hearing_budget", women=30, men=25)
+    figure = client.get("/api/v2/indicators/", {"locale": "ru"}).json()["summary"]
+    assert figure["hearing_participation"]["not_recorded"] == 0  # nothing small yet
+    first.not_recorded = 2
+    first.save()
+    first.save_revision()
+    figure = client.get("/api/v2/indicators/", {"locale": "ru"}).json()["summary"]
+    assert figure["hearing_participation"]["not_recorded"] == HIDDEN
