@@ -35,6 +35,7 @@ PAGE_TYPES = [
     "/{lang}/open-data/api/",
     "/{lang}/about/",
     "/{lang}/search/?q=бюджет",
+    "/{lang}/subscribe/?municipality=ak-korgon",
     "/{lang}/no-such-page/",
 ]
 

@@ -28,6 +28,7 @@ PAGE_TYPES = [
     "/{lang}/open-data/api/",
     "/{lang}/about/",
     "/{lang}/search/?q=бюджет",
+    "/{lang}/subscribe/?municipality=ak-korgon",
 ]
 FIRST_SCREEN = 740
 
