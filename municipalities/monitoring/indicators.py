@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
 from cms import extensions
-from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS, RecordStatus
+from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
 from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.monitoring import disclosure
@@ -399,14 +399,18 @@ class Indicators:
 def records_version():
     """A value that changes whenever a verified figure may have: a verification, a
     withdrawal, an edit (every edit is a revision), a deletion (the yearly totals)."""
+    # two index lookups and the small table of yearly totals, which every verification,
+    # withdrawal, edit and deletion of a record updates
     records = ParticipationRecord.objects.aggregate(
-        verified=Count("pk", filter=Q(status=RecordStatus.VERIFIED)),
-        last_verified=Max("verified_at"),
-        revision=Max("latest_revision_id"),
-        last=Max("pk"),
+        revision=Max("latest_revision_id"), last=Max("pk")
     )
     totals = ParticipationYearTotal.objects.aggregate(
-        women=Sum("women"), men=Sum("men"), not_recorded=Sum("not_recorded"), events=Sum("events")
+        women=Sum("women"),
+        men=Sum("men"),
+        not_recorded=Sum("not_recorded"),
+        events=Sum("events"),
+        rows=Count("pk"),
+        latest=Max("last_held_on"),
     )
     return hashlib.sha256(repr((records, totals)).encode()).hexdigest()[:32]
 
