@@ -27,6 +27,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from cms import publication_checks
 from cms.edit_conflicts import CurrentVersionPageForm
 from cms.translated import LANGUAGE_NAMES
 
@@ -215,10 +216,13 @@ def one_language_decision(page, user, data):
 
 class BilingualPageForm(CurrentVersionPageForm):
     """The Publish button asks the rule before anything is saved, and offers managers the
-    explicit one-language decision."""
+    explicit one-language decision. Submit and Publish also stop on the page type's
+    warnings (`cms.publication_checks`) until the person says why it goes ahead anyway."""
 
     publish_without_other_language = override_field()
     one_language_reason = reason_field()
+    publish_despite_warnings = publication_checks.acknowledge_field()
+    warnings_reason = publication_checks.reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,6 +230,28 @@ class BilingualPageForm(CurrentVersionPageForm):
             # only a manager may make the decision: nobody else is offered the controls
             del self.fields["publish_without_other_language"]
             del self.fields["one_language_reason"]
+        if publication_checks.checks(self.instance) is None:
+            del self.fields[publication_checks.ACKNOWLEDGE]
+            del self.fields[publication_checks.REASON]
+        elif self.instance.pk:
+            # what the page would be warned of if it went public now, before anyone asks
+            warnings = publication_checks.warnings_for(self.instance, current_request())
+            if warnings:
+                self.fields[publication_checks.ACKNOWLEDGE].help_text = " ".join(warnings)
+
+    def _post_clean(self):
+        super()._post_clean()  # the page now holds what was typed
+        step = next(
+            (step for name, step in publication_checks.ACTIONS.items() if name in self.data), None
+        )
+        if step is None or publication_checks.REASON not in self.fields or self._errors:
+            return
+        request = current_request()
+        stop, reason, field = publication_checks.decide(self.instance, request, self.cleaned_data)
+        for message in stop:
+            self.add_error(field if field == publication_checks.REASON else None, message)
+        if reason and request is not None:
+            request.publication_override = (step, reason)
 
     def clean(self):
         cleaned = super().clean()

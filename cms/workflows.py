@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import GroupApprovalTask
 
-from cms import bilingual
+from cms import bilingual, publication_checks
 
 
 class ApprovalForm(TaskStateCommentForm):
     publish_without_other_language = bilingual.override_field()
     one_language_reason = bilingual.reason_field()
+    publish_despite_warnings = publication_checks.acknowledge_field()
+    warnings_reason = publication_checks.reason_field()
 
 
 class BilingualApprovalTask(GroupApprovalTask):
@@ -30,15 +32,28 @@ class BilingualApprovalTask(GroupApprovalTask):
         if action_name != "approve":
             return super().on_action(task_state, user, action_name, **kwargs)
         page = task_state.revision.as_object()
+        request = bilingual.current_request()
         problem, reason, _field = bilingual.one_language_decision(page, user, kwargs)
         if problem:
-            request = bilingual.current_request()
             if request is not None:
                 messages.error(request, problem)
                 return None
             raise bilingual.OneLanguageRefused(str(problem))
+        # the page type's warnings, as on the edit form's Publish
+        stop, go_ahead, _field = publication_checks.decide(page, request, kwargs)
+        if stop:
+            if request is not None:
+                for message in stop:
+                    messages.error(request, message)
+                return None
+            raise bilingual.OneLanguageRefused(" ".join(str(message) for message in stop))
         comment = kwargs.get("comment", "")
         if reason is None:
-            return super().on_action(task_state, user, action_name, comment=comment)
-        with bilingual.one_language_allowed(user, reason):
-            return super().on_action(task_state, user, action_name, comment=comment)
+            result = super().on_action(task_state, user, action_name, comment=comment)
+        else:
+            with bilingual.one_language_allowed(user, reason):
+                result = super().on_action(task_state, user, action_name, comment=comment)
+        if go_ahead:
+            live = task_state.revision.content_object.specific
+            publication_checks.record(live, user, "approve", go_ahead, request)
+        return result

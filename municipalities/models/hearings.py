@@ -14,10 +14,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
-from cms.models import BilingualPage, SectionPage
+from cms.models import BilingualPage, SectionPage, SiteSettings
 from cms.slugs import short_url
 from municipalities import seo
 from municipalities.calendars import calendar_response
@@ -87,6 +87,10 @@ class HearingPage(RoutablePageMixin, BilingualPage):
 
     content_panels = [
         *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("publish_despite_warnings"), FieldPanel("warnings_reason")],
+            heading=_("Before it goes public"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("topic"), FieldPanel("fiscal_year")]),
@@ -245,6 +249,14 @@ class HearingPage(RoutablePageMixin, BilingualPage):
     @property
     def effective_ends_at(self):
         return self.ends_at or self.starts_at + DEFAULT_HEARING_LENGTH
+
+    def publication_warnings(self, published_at, request):
+        """What Submit, Publish and Approve stop on (`cms.publication_checks`)."""
+        if request is not None:
+            site_settings = SiteSettings.for_request(request)
+        else:
+            site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        return self.notice_warnings(published_at, site_settings.min_notice_days)
 
     def notice_warnings(self, published_at, min_notice_days):
         """Advice for the editor: notices that come too late, budgets without the draft.

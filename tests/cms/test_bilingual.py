@@ -292,3 +292,29 @@ def test_only_managers_are_offered_the_one_language_controls(client, users):  # 
         fields = client.get(edit).context["form"].fields
         assert ("publish_without_other_language" in fields) == offered, role
         assert ("one_language_reason" in fields) == offered, role
+
+
+def test_approving_a_notice_that_comes_too_late_stops_until_the_manager_says_why(
+    client,
+    users,  # noqa: F811
+):
+    """The page's warnings stop the manager's Approve as they stop the editor's Publish."""
+    page = draft_hearing()
+    page.starts_at = timezone.now() + timedelta(days=2)
+    page.save_revision()
+    russian = russian_version(page)
+    russian.starts_at = page.starts_at
+    russian.save_revision()
+    task_state = submit(page, users["ngo_editor"])
+    client.force_login(users["manager"])
+    response = client.post(approve_url(page, task_state), {"comment": ""}, follow=True)
+    page.refresh_from_db()
+    assert not page.live
+    assert "10" in response.content.decode()  # the notice period it falls short of
+    decided = {"comment": "", "publish_despite_warnings": "on", "warnings_reason": "Шашылыш"}
+    client.post(approve_url(page, task_state), decided)
+    page.refresh_from_db()
+    assert page.live
+    entry = PageLogEntry.objects.get(page=page, action="cms.publish_despite_warnings")
+    assert entry.user == users["manager"] and entry.data["step"] == "approve"
+    assert entry.data["reason"] == "Шашылыш"

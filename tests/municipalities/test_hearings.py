@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from municipalities.choices import HearingDocumentKind, HearingStatus, HearingTopic
@@ -288,23 +288,58 @@ def warnings_in(response):
     return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
 
 
-def test_editor_is_warned_when_a_notice_comes_too_late(editor, barpy):
-    response = editor.post(add_url(barpy), hearing_form(3), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
-    assert HearingPage.objects.filter(slug="admin-hearing").exists()
-    warnings = warnings_in(response)
-    assert any("10" in w and "3" in w for w in warnings), warnings
-    assert any("дн" in w for w in warnings), "the warning should speak the editor's Russian"
+def form_errors(response):
+    return [str(error) for error in response.context["form"].non_field_errors()]
+
+
+def test_publishing_a_notice_that_comes_too_late_stops_before_the_fact(editor, barpy):
+    response = editor.post(add_url(barpy), hearing_form(3), HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200  # the form again, nothing saved
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    errors = form_errors(response)
+    assert any("10" in e and "3" in e for e in errors), errors
+    assert any("дн" in e for e in errors), "the warning should speak the editor's Russian"
+    # ticking the box without a reason is not enough
+    response = editor.post(
+        add_url(barpy), hearing_form(3, publish_despite_warnings="on"), HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.context["form"].errors["warnings_reason"]
+    assert not HearingPage.objects.filter(slug="admin-hearing").exists()
+    # with a reason it goes ahead, and the history keeps who decided, why and over what
+    form = hearing_form(3, publish_despite_warnings="on", warnings_reason="Срочно: паводок")
+    response = editor.post(add_url(barpy), form, follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+    page = HearingPage.objects.get(slug="admin-hearing")
+    assert page.live
+    entry = PageLogEntry.objects.get(page=page, action="cms.publish_despite_warnings")
+    assert entry.data["reason"] == "Срочно: паводок" and entry.data["step"] == "publish"
+    assert entry.user.username == "ed"
+    assert any("10" in w for w in entry.data["warnings"])
+
+
+def test_a_draft_save_is_not_stopped_but_the_form_shows_the_warning(editor, barpy):
+    form = hearing_form(3)
+    del form["action-publish"]
+    editor.post(add_url(barpy), form)
+    page = HearingPage.objects.get(slug="admin-hearing")
+    assert not page.live
+    edit = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "10" in edit.content.decode() and "Go ahead despite the warnings" in str(
+        edit.context["form"].fields["publish_despite_warnings"].label
+    )
 
 
 def test_no_warning_with_enough_notice(editor, barpy):
     response = editor.post(add_url(barpy), hearing_form(15), follow=True)
     assert warnings_in(response) == []
+    assert HearingPage.objects.get(slug="admin-hearing").live
 
 
-def test_editor_is_warned_about_a_budget_hearing_without_the_draft_budget(editor, barpy):
+def test_a_budget_hearing_without_the_draft_budget_stops_before_publishing(editor, barpy):
     form = hearing_form(20, topic="budget", fiscal_year="2027")
+    response = editor.post(add_url(barpy), form)
+    assert len(form_errors(response)) == 2  # the warning and what to do about it
+    form.update(publish_despite_warnings="on", warnings_reason="the draft comes tomorrow")
     response = editor.post(add_url(barpy), form, follow=True)
-    assert len(warnings_in(response)) == 1
     page = HearingPage.objects.get(slug="admin-hearing")
     page.discussion_documents = [
         HearingDocument(kind=HearingDocumentKind.DRAFT_BUDGET, document=factories.document())
