@@ -3,9 +3,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import GroupPagePermission
 from wagtail.permissions import policy_registry
 
+from cms import admin_names
 from municipalities.models import MunicipalityPage
-from municipalities.monitoring import access, exports
+from municipalities.monitoring import access, exports, sharing_views
 from municipalities.monitoring.imports import import_records, template_rows
 from municipalities.monitoring.models import Organisation, ParticipationRecord, ReportingPeriod
 from municipalities.monitoring.models.participation import VERIFY_PERMISSION
@@ -227,13 +227,21 @@ def sharing(request):
         return redirect("programme_sharing")
 
     granted = set(GroupPagePermission.objects.values_list("group__name", flat=True).distinct())
-    members = dict(Group.objects.annotate(members=Count("user")).values_list("name", "members"))
+    members = {}
+    for member in (
+        get_user_model()
+        .objects.filter(groups__name__endswith=admin_names.pattern_suffix(admin_names.EDITORS))
+        .prefetch_related("groups")
+    ):
+        for group in member.groups.all():
+            members.setdefault(admin_names.stored_of(group.name), []).append(member)
 
     def row(subject, group_name):
         return {
             "subject": subject,
-            "group": group_name,
-            "members": members.get(group_name, 0),
+            "kind": "organisation" if isinstance(subject, Organisation) else "municipality",
+            "group": admin_names.display_name(group_name),
+            "members": sorted(members.get(group_name, []), key=sharing_views.by_name),
             "granted": group_name in granted,
         }
 

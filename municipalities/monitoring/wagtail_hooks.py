@@ -13,11 +13,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from cms import extensions
+from cms import admin_names, extensions
 from cms.admin_exports import SafeExportSnippetViewSet
 from municipalities.choices import RecordStatus
 from municipalities.extensions import MUNICIPALITY_FIGURES
@@ -29,6 +30,7 @@ from municipalities.monitoring import (
     demo,
     evidence,
     open_data,
+    sharing_views,
 )
 from municipalities.monitoring.forms import ParticipationRecordForm
 from municipalities.monitoring.models import (
@@ -158,6 +160,11 @@ def register_programme_urls():
         ),
         path("reporting-periods/<int:pk>/close/", admin_views.close_period, name="period_close"),
         path("sharing/", admin_views.sharing, name="programme_sharing"),
+        path(
+            "sharing/<slug:kind>/<int:pk>/members/",
+            sharing_views.sharing_members,
+            name="programme_sharing_members",
+        ),
         path("participation/import/", admin_views.import_records_view, name="participation_import"),
         path(
             "participation/import/template.<str:fmt>",
@@ -245,6 +252,34 @@ def rights_follow_the_organisations_assignment(request, instance):
 def register_access_actions(actions):
     actions.register_action("programme.grant_access", _("Grant access"), _("Access granted"))
     actions.register_action("programme.revoke_access", _("Revoke access"), _("Access revoked"))
+
+    @actions.register_action("programme.add_member")
+    class AddMember(MembershipChange):
+        label = _("Add to an editors' group")
+        template = _("%(member)s added to “%(group)s”")
+
+    @actions.register_action("programme.remove_member")
+    class RemoveMember(MembershipChange):
+        label = _("Remove from an editors' group")
+        template = _("%(member)s removed from “%(group)s”")
+
+    @actions.register_action("programme.create_user")
+    class CreateUser(MembershipChange):
+        label = _("Open an account")
+        template = _("Account opened for “%(group)s”")
+
+
+class MembershipChange(LogFormatter):
+    """Whom a manager put in or took out of which group; the group in the reader's language."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return self.template % {
+            "member": data.get("member", ""),
+            "group": admin_names.display_name(data.get("group", "")),
+        }
 
 
 @hooks.register(extensions.PRIVATE_COLLECTION_PATHS)
