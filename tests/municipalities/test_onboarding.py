@@ -108,6 +108,7 @@ def test_a_manager_onboards_a_new_person_who_edits_exactly_the_organisations_mun
     assert "aigul" in message.body
     # the account reads the admin in Russian until its owner chooses, and so does its e-mail
     assert "пароль" in message.body
+    assert message.subject.startswith("Ваша учётная запись на сайте «")
 
     manager.logout()
     choose_password(client, message, "Токмок-2026-жаз")
