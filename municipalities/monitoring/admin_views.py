@@ -62,8 +62,11 @@ def verify_record(request, pk):
     if not request.user.has_perm(VERIFY_PERMISSION):
         raise PermissionDenied
     if request.method != "POST":
-        return _confirm(
-            request, record, _("Have you checked the figures against the evidence? Verify?")
+        # the manager checks the figures against the signed sheet, both on this screen
+        return TemplateResponse(
+            request,
+            "municipalities/admin/verify.html",
+            {"record": record, "figures": _figures(record)},
         )
     try:
         record.verify(request.user)
@@ -73,6 +76,19 @@ def verify_record(request, pk):
     else:
         messages.success(request, _("“%(record)s” is verified.") % {"record": record})
     return _listing(ParticipationRecord)
+
+
+def _figures(record):
+    """(label, value) of the counts a manager checks against the evidence."""
+    names = ("women", "men", "not_recorded", "total", "young_people", "persons_with_disabilities")
+    labels = {"total": _("total")}
+    return [
+        (
+            labels.get(name) or ParticipationRecord._meta.get_field(name).verbose_name,
+            getattr(record, name),
+        )
+        for name in names
+    ]
 
 
 class SendBackForm(forms.Form):
@@ -108,7 +124,7 @@ def _manager_step_with_text(request, pk, form_class, step, done, label):
     return TemplateResponse(
         request,
         "municipalities/admin/send_back.html",
-        {"record": record, "form": form, "action_label": label},
+        {"record": record, "form": form, "action_label": label, "figures": _figures(record)},
     )
 
 

@@ -20,7 +20,6 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import admin_names, extensions
 from cms.admin_exports import SafeExportSnippetViewSet
-from municipalities.choices import RecordStatus
 from municipalities.extensions import MUNICIPALITY_FIGURES
 from municipalities.monitoring import (
     access,
@@ -30,6 +29,7 @@ from municipalities.monitoring import (
     demo,
     evidence,
     open_data,
+    record_actions,
     sharing_views,
 )
 from municipalities.monitoring.forms import ParticipationRecordForm
@@ -41,7 +41,6 @@ from municipalities.monitoring.models import (
     PolicyAdoption,
     ReportingPeriod,
 )
-from municipalities.monitoring.models.participation import VERIFY_PERMISSION
 from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
 
 # Participation records, organisations, policies, reporting periods
@@ -57,7 +56,11 @@ class ParticipationRecordViewSet(ScopedSnippetViewSet):
     icon = "group"
     menu_label = _("Participation")
     edit_handler = ObjectList(
-        [*ParticipationRecord.panels, FieldPanel("confirm_not_duplicate")],
+        [
+            record_actions.ReturnCommentPanel(heading=_("Sent back to you")),
+            *ParticipationRecord.panels,
+            FieldPanel("confirm_not_duplicate"),
+        ],
         base_form_class=ParticipationRecordForm,
     )
     list_display = [
@@ -199,30 +202,34 @@ def sharing_menu_item():
 @hooks.register("register_snippet_listing_buttons")
 def life_cycle_buttons(snippet, user, next_url=None):
     if isinstance(snippet, ParticipationRecord):
-        can_verify = user.has_perm(VERIFY_PERMISSION)
-        if snippet.status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
-            yield Button(
-                _("Submit for verification"),
-                reverse("participation_submit", args=[snippet.pk]),
-                priority=10,
-            )
-        if can_verify and snippet.status not in (RecordStatus.VERIFIED, RecordStatus.WITHDRAWN):
-            yield Button(
-                _("Verify"), reverse("participation_verify", args=[snippet.pk]), priority=11
-            )
-        if can_verify and snippet.status in (RecordStatus.SUBMITTED, RecordStatus.VERIFIED):
-            yield Button(
-                _("Send back"), reverse("participation_send_back", args=[snippet.pk]), priority=12
-            )
-        if can_verify and snippet.status == RecordStatus.VERIFIED:
-            yield Button(
-                _("Withdraw"), reverse("participation_withdraw", args=[snippet.pk]), priority=13
-            )
+        for priority, (label, url, _icon) in enumerate(
+            record_actions.step_links(user, snippet), start=10
+        ):
+            yield Button(label, url, priority=priority)
     if isinstance(snippet, ReportingPeriod) and not snippet.is_closed:
         if user.has_perm("municipalities.close_reportingperiod"):
             yield Button(
                 _("Close the period"), reverse("period_close", args=[snippet.pk]), priority=10
             )
+
+
+def _life_cycle_menu_item(item):
+    def menu_item(model):
+        return item if issubclass(model, ParticipationRecord) else None
+
+    return menu_item
+
+
+# the record's own edit form offers the same steps as the listing's "…" menu
+for _item in record_actions.menu_items():
+    hooks.register("register_snippet_action_menu_item", _life_cycle_menu_item(_item))
+
+
+@hooks.register("before_edit_page")
+def show_the_request_for_changes(request, page):
+    """A page sent back by its reviewer says why, who asked and when, above its form."""
+    if request.method == "GET":
+        admin_panels.warn_of_request_for_changes(request, page)
 
 
 @hooks.register("register_log_actions")
