@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import GroupPagePermission
@@ -33,9 +34,13 @@ def _messages_of(error):
 
 
 def _confirm(request, obj, question):
-    """The confirmation page a GET shows before an action is carried out by POST."""
+    """The confirmation page a GET shows before an action is carried out by POST; Cancel
+    goes back to the object's edit form."""
+    name = f"wagtailsnippets_municipalities_{obj._meta.model_name}:edit"
     return TemplateResponse(
-        request, "municipalities/admin/confirm.html", {"object": obj, "question": question}
+        request,
+        "municipalities/admin/confirm.html",
+        {"object": obj, "question": question, "cancel_url": reverse(name, args=[obj.pk])},
     )
 
 

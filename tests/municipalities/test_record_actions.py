@@ -175,3 +175,27 @@ def test_a_page_sent_back_shows_the_reviewers_comment(people):
     page.current_workflow_state.resume(people["ngo_editor"])
     dashboard = editor.get(reverse("wagtailadmin_home")).content.decode()
     assert COMMENT not in dashboard
+
+
+def test_the_submit_screen_has_a_cancel_back_to_the_form(people, draft):
+    response = _client(people["ngo_editor"]).get(reverse("participation_submit", args=[draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'class="button button-secondary" href="{reverse(EDIT, args=[draft.pk])}"' in html
+    draft.refresh_from_db()
+    assert draft.status == RecordStatus.DRAFT  # looking is not submitting
+
+
+def test_closing_a_period_asks_first_and_can_be_cancelled(people):
+    from datetime import date
+
+    from municipalities.monitoring.models import ReportingPeriod
+
+    today = date.today()
+    period = ReportingPeriod.objects.create(name="2026", start=date(today.year, 1, 1), end=today)
+    response = _client(people["manager"]).get(reverse("period_close", args=[period.pk]))
+    assert response.status_code == 200
+    edit = reverse("wagtailsnippets_municipalities_reportingperiod:edit", args=[period.pk])
+    assert f'class="button button-secondary" href="{edit}"' in response.content.decode()
+    period.refresh_from_db()
+    assert not period.is_closed
