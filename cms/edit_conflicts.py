@@ -11,6 +11,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.add_form import AddFormIdentifierMixin
+
 
 def out_of_date(latest, data):
     """Whether a form posted with `data` was loaded before the `latest` revision (the edit
@@ -72,5 +74,6 @@ class CurrentVersionFormMixin:
         return cleaned
 
 
-class CurrentVersionPageForm(CurrentVersionFormMixin, WagtailAdminPageForm):
-    """The base form of every page type of the site."""
+class CurrentVersionPageForm(AddFormIdentifierMixin, CurrentVersionFormMixin, WagtailAdminPageForm):
+    """The base form of every page type of the site (an add form also carries its identifier
+    for autosave, see cms/add_form.py)."""

@@ -1,5 +1,6 @@
 """Site-wide pages and settings: the home page, generic content pages, the demo flag."""
 
+from django.conf import settings
 from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +209,26 @@ class OpenDataPage(SectionPage):
             template="cms/api_page.html",
             context_overrides={"openapi": openapi.document(request)},
         )
+
+
+class AutosavedDraft(models.Model):
+    """A page created by Wagtail's autosave of an add form, so that a later Save of that same
+    form updates it, and a draft nobody saved on purpose can be told from one somebody did."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    add_form = models.UUIDField(_("add form"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    saved_on_purpose = models.BooleanField(_("saved on purpose"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.documents import get_document_model
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
@@ -18,7 +19,7 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms import bilingual, extensions
+from cms import autosave, bilingual, extensions, publication_checks
 from cms.documents import public_documents
 from cms.models import OpenDataPage
 
@@ -178,3 +179,47 @@ def documents_are_public_once_public_content_uses_them(document, request):
     if public_documents(type(document).objects.filter(pk=document.pk)).exists():
         return None
     raise Http404
+
+
+@hooks.register("before_create_page")
+def save_of_an_autosaved_add_form_edits_its_page(request, parent_page, page_class):
+    """A Save (or a late autosave) of an add form whose page autosave already created updates
+    that page instead of creating it again (cms/autosave.py)."""
+    page = autosave.page_created_by_this_form(request, parent_page, page_class)
+    if page is not None:
+        return EditView.as_view()(request, page_id=page.pk)
+    return None
+
+
+@hooks.register("after_create_page")
+def remember_the_add_form(request, page):
+    autosave.remember_created_page(request, page)
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_publish_page")
+def draft_saved_on_purpose(request, page):
+    autosave.saved_on_purpose(request, page)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def record_going_ahead_despite_warnings(request, page):
+    """Submit or Publish went ahead despite the page's warnings: the history says who and why."""
+    decision = getattr(request, "publication_override", None)
+    if decision is not None:
+        step, reason = decision
+        publication_checks.record(page.specific, request.user, step, reason, request)
+
+
+@hooks.register("register_log_actions")
+def register_publication_check_actions(actions):
+    @actions.register_action(publication_checks.ACTION)
+    class WentAheadDespiteWarnings(LogFormatter):
+        label = _("Went ahead despite the warnings")
+
+        def format_message(self, log_entry):
+            return _("Went ahead despite the warnings (%(warnings)s): %(reason)s") % {
+                "warnings": " ".join(log_entry.data.get("warnings", [])),
+                "reason": log_entry.data.get("reason", ""),
+            }

@@ -168,6 +168,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A Save and the admin's autosave arriving together: readers do not block the writer (WAL),
+    # a writer waits for the other instead of failing with "database is locked" (timeout), and
+    # a write transaction takes its lock when it begins, not half-way (IMMEDIATE).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+    }
+# Drafts that autosave alone created from an abandoned add form (`delete_abandoned_drafts`).
+ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
