@@ -31,6 +31,7 @@ from municipalities.monitoring import (
     open_data,
     record_actions,
     sharing_views,
+    work_plan,
 )
 from municipalities.monitoring.forms import ParticipationRecordForm
 from municipalities.monitoring.models import (
@@ -240,6 +241,9 @@ def register_participation_actions(actions):
     actions.register_action("participation.verify", _("Verify"), _("Verified"))
     actions.register_action("participation.send_back", _("Send back"), _("Sent back"))
     actions.register_action("participation.withdraw", _("Withdraw"), _("Withdrawn"))
+
+
+hooks.register("construct_homepage_panels", work_plan.add_work_plan_panel)
 
 
 @hooks.register("construct_homepage_panels")
