@@ -323,9 +323,10 @@ def test_a_draft_save_is_not_stopped_but_the_form_shows_the_warning(editor, barp
     page = HearingPage.objects.get(slug="admin-hearing")
     assert not page.live
     edit = editor.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-    assert "10" in edit.content.decode() and "Go ahead despite the warnings" in str(
-        edit.context["form"].fields["publish_despite_warnings"].label
-    )
+    # the warning is written beside the "go ahead" box before anyone presses a button
+    field = edit.context["form"].fields["publish_despite_warnings"]
+    assert "10" in str(field.help_text) and "3" in str(field.help_text)
+    assert str(field.help_text) in edit.content.decode()
 
 
 def test_no_warning_with_enough_notice(editor, barpy):
