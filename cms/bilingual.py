@@ -182,12 +182,7 @@ def override_field():
 
 
 def reason_field():
-    return forms.CharField(
-        label=_("Why this page goes out in one language"),
-        required=False,
-        max_length=500,
-        help_text=_("Kept in the page's history with your name."),
-    )
+    return publication_checks.reason_field(_("Why this page goes out in one language"))
 
 
 class Decision(NamedTuple):

@@ -23,9 +23,13 @@ def acknowledge_field():
     return forms.BooleanField(label=_("Go ahead despite the warnings"), required=False)
 
 
-def reason_field():
+GO_AHEAD_REASON = _("Why it goes ahead anyway")
+
+
+def reason_field(label=GO_AHEAD_REASON):
+    """A decision's reason, kept in the page's history (this one's and the one-language rule's)."""
     return forms.CharField(
-        label=_("Why it goes ahead anyway"),
+        label=label,
         required=False,
         max_length=500,
         help_text=_("Kept in the page's history with your name."),

