@@ -80,6 +80,17 @@ def test_every_page_type_fits_a_phone_with_its_title_on_the_first_screen(
             facts = KEY_FACTS.get(path)
             if facts and _bottom(page, facts) > FIRST_SCREEN:
                 problems.append((address, "key facts below the first screen", facts))
+            # chart labels are read on the phone itself: as tall as the page's text
+            smallest = page.evaluate(
+                """() => Math.min(Infinity, ...[...document.querySelectorAll(
+                    '.chart text, .bar-list__label')].map(label =>
+                    label.getBoundingClientRect().height ? parseFloat(
+                        getComputedStyle(label).fontSize) * (label.ownerSVGElement ?
+                        label.ownerSVGElement.getBoundingClientRect().width /
+                        label.ownerSVGElement.viewBox.baseVal.width : 1) : Infinity))"""
+            )
+            if smallest < 12:
+                problems.append((address, "chart labels too small to read", smallest))
     finally:
         context.close()
     assert not problems, problems
