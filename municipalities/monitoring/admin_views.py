@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import GroupPagePermission
@@ -29,6 +30,29 @@ def _listing(model):
     return redirect(f"wagtailsnippets_municipalities_{model._meta.model_name}:list")
 
 
+def _next(request):
+    """The screen a step was started from (the record's edit form passes `next`), if it is
+    on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _back(request, model):
+    """After a step: back where it was started, else the model's listing."""
+    target = _next(request)
+    return redirect(target) if target else _listing(model)
+
+
+def _cancel_url(request, obj):
+    """Cancel: back where the step was started, else the object's edit form."""
+    name = f"wagtailsnippets_municipalities_{obj._meta.model_name}:edit"
+    return _next(request) or reverse(name, args=[obj.pk])
+
+
 def _messages_of(error):
     return error.messages if hasattr(error, "messages") else [str(error)]
 
@@ -36,11 +60,10 @@ def _messages_of(error):
 def _confirm(request, obj, question):
     """The confirmation page a GET shows before an action is carried out by POST; Cancel
     goes back to the object's edit form."""
-    name = f"wagtailsnippets_municipalities_{obj._meta.model_name}:edit"
     return TemplateResponse(
         request,
         "municipalities/admin/confirm.html",
-        {"object": obj, "question": question, "cancel_url": reverse(name, args=[obj.pk])},
+        {"object": obj, "question": question, "cancel_url": _cancel_url(request, obj)},
     )
 
 
@@ -59,7 +82,7 @@ def submit_record(request, pk):
         messages.success(
             request, _("“%(record)s” was submitted for verification.") % {"record": record}
         )
-    return _listing(ParticipationRecord)
+    return _back(request, ParticipationRecord)
 
 
 def verify_record(request, pk):
@@ -71,7 +94,11 @@ def verify_record(request, pk):
         return TemplateResponse(
             request,
             "municipalities/admin/verify.html",
-            {"record": record, "figures": _figures(record)},
+            {
+                "record": record,
+                "figures": _figures(record),
+                "cancel_url": _cancel_url(request, record),
+            },
         )
     try:
         record.verify(request.user)
@@ -80,7 +107,7 @@ def verify_record(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("“%(record)s” is verified.") % {"record": record})
-    return _listing(ParticipationRecord)
+    return _back(request, ParticipationRecord)
 
 
 def _figures(record):
@@ -125,11 +152,17 @@ def _manager_step_with_text(request, pk, form_class, step, done, label):
                 messages.error(request, message)
         else:
             messages.success(request, done % {"record": record})
-        return _listing(ParticipationRecord)
+        return _back(request, ParticipationRecord)
     return TemplateResponse(
         request,
         "municipalities/admin/send_back.html",
-        {"record": record, "form": form, "action_label": label, "figures": _figures(record)},
+        {
+            "record": record,
+            "form": form,
+            "action_label": label,
+            "figures": _figures(record),
+            "cancel_url": _cancel_url(request, record),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 listing's "…" menu, the edit form's action menu and the dashboard read them from here."""
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 from wagtail.models import ModelLogEntry
@@ -71,7 +72,10 @@ class LifeCycleMenuItem(ActionMenuItem):
         )
 
     def get_url(self, parent_context):
-        return reverse(self.url_name, args=[parent_context["instance"].pk])
+        # the step comes back to this form, where the record's new state shows
+        record = parent_context["instance"]
+        here = reverse("wagtailsnippets_municipalities_participationrecord:edit", args=[record.pk])
+        return f"{reverse(self.url_name, args=[record.pk])}?{urlencode({'next': here})}"
 
 
 def menu_items():

@@ -199,3 +199,37 @@ def test_closing_a_period_asks_first_and_can_be_cancelled(people):
     assert f'class="button button-secondary" href="{edit}"' in response.content.decode()
     period.refresh_from_db()
     assert not period.is_closed
+
+
+def test_a_step_started_on_the_form_comes_back_to_the_form(people, draft):
+    """The form's action menu passes `next`: submitting, verifying and sending back return
+    to the record's form (its new state in sight), not to the listing."""
+    editor, manager = _client(people["ngo_editor"]), _client(people["manager"])
+    form_url = reverse(EDIT, args=[draft.pk])
+    submit_link = reverse("participation_submit", args=[draft.pk]) + "?next="
+    assert submit_link in editor.get(form_url).content.decode()
+
+    response = editor.post(reverse("participation_submit", args=[draft.pk]), {"next": form_url})
+    assert response.status_code == 302 and response["Location"] == form_url
+
+    verify = reverse("participation_verify", args=[draft.pk])
+    page = manager.get(verify, {"next": form_url}).content.decode()
+    assert f'name="next" value="{form_url}"' in page
+    send_back = reverse("participation_send_back", args=[draft.pk])
+    response = manager.post(f"{send_back}?next={form_url}", {"comment": COMMENT})
+    assert response["Location"] == form_url
+    draft.refresh_from_db()
+    assert draft.status == RecordStatus.RETURNED
+
+
+def test_a_foreign_next_is_ignored(people, draft):
+    """A crafted link cannot send the user to another site after a step."""
+    editor = _client(people["ngo_editor"])
+    url = reverse("participation_submit", args=[draft.pk])
+    page = editor.get(url, {"next": "https://evil.example/"}).content.decode()
+    assert 'href="https://evil.example/"' not in page
+    response = editor.post(url, {"next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    listing = reverse("wagtailsnippets_municipalities_participationrecord:list")
+    assert response["Location"] == listing
