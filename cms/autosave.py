@@ -6,11 +6,15 @@ form sent again, still goes to the add address: Wagtail would create the page a 
 refuse with "This slug is already in use". Every add form therefore carries its own identifier
 (cms/add_form.py);
 the first save of it (autosave or not) is remembered, and any later post of the same form edits
-that page instead. What autosave alone created, and nobody saved on purpose, is an abandoned draft
-that `delete_abandoned_drafts` may remove after `ABANDONED_DRAFT_DAYS` days.
+that page instead. A post that arrives while the first is still creating the page waits for it
+(`AddFormClaim`), so two posts at once create one page. What autosave alone created, and nobody
+saved on purpose, is an abandoned draft that `delete_abandoned_drafts` may remove after
+`ABANDONED_DRAFT_DAYS` days.
 """
 
+import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +23,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
-from cms.models import AutosavedDraft
+from cms.models import AddFormClaim, AutosavedDraft
+
+# how long a post waits for another post of its form that is creating the page, and the age
+# after which a claim is taken to be left by a process that died
+CLAIM_WAIT_SECONDS = 20
+CLAIM_STALE_SECONDS = 120
 
 
 def expects_json(request):
@@ -53,6 +62,37 @@ def page_created_by_this_form(request, parent_page, page_class):
     if draft is None or not draft.page.permissions_for_user(request.user).can_edit():
         return None
     return draft.page
+
+
+def _claim(identifier):
+    try:
+        with transaction.atomic():
+            AddFormClaim.objects.create(add_form=identifier)
+        return True
+    except IntegrityError:
+        return False
+
+
+@contextmanager
+def creating_once(request):
+    """Run the creation of a page from an add form while holding its claim; a post of the same
+    form that finds the claim taken waits until it is released. Yields False when there is
+    no identifier to claim (the form is then created as Wagtail does)."""
+    identifier = add_form_identifier(request)
+    if identifier is None:
+        yield False
+        return
+    deadline = time.monotonic() + CLAIM_WAIT_SECONDS
+    while not _claim(identifier):
+        stale = timezone.now() - timedelta(seconds=CLAIM_STALE_SECONDS)
+        AddFormClaim.objects.filter(add_form=identifier, created_at__lt=stale).delete()
+        if time.monotonic() > deadline:
+            break  # the other post is stuck: go on as Wagtail would rather than hang
+        time.sleep(0.1)
+    try:
+        yield True
+    finally:
+        AddFormClaim.objects.filter(add_form=identifier).delete()
 
 
 def remember_created_page(request, page):

@@ -232,3 +232,16 @@ class AutosavedDraft(models.Model):
     class Meta:
         verbose_name = _("autosaved draft")
         verbose_name_plural = _("autosaved drafts")
+
+
+class AddFormClaim(models.Model):
+    """An add form being saved at this moment: a second post of the same form (a Save pressed
+    while the autosave that creates the page is still on its way) waits for the first instead
+    of creating the page twice (cms/autosave.py)."""
+
+    add_form = models.UUIDField(_("add form"), unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("add form being saved")
+        verbose_name_plural = _("add forms being saved")

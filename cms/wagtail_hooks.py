@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.documents import get_document_model
 from wagtail.log_actions import LogFormatter
@@ -184,11 +185,17 @@ def documents_are_public_once_public_content_uses_them(document, request):
 @hooks.register("before_create_page")
 def save_of_an_autosaved_add_form_edits_its_page(request, parent_page, page_class):
     """A Save (or a late autosave) of an add form whose page autosave already created updates
-    that page instead of creating it again (cms/autosave.py)."""
-    page = autosave.page_created_by_this_form(request, parent_page, page_class)
-    if page is not None:
-        return EditView.as_view()(request, page_id=page.pk)
-    return None
+    that page instead of creating it again; a post arriving while another post of the same
+    form is creating the page waits for it first (cms/autosave.py)."""
+    if request.method != "POST" or getattr(request, "creating_add_form", False):
+        return None
+    request.creating_add_form = True
+    with autosave.creating_once(request):
+        page = autosave.page_created_by_this_form(request, parent_page, page_class)
+        if page is not None:
+            return EditView.as_view()(request, page_id=page.pk)
+        # create the page as Wagtail does, while this form's claim is held
+        return CreateView.as_view()(request, **request.resolver_match.kwargs)
 
 
 @hooks.register("after_create_page")

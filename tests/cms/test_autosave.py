@@ -1,6 +1,7 @@
 """Autosave without accidents: two saves at once on SQLite, a Save after autosave created the
 page, and the drafts of abandoned add forms."""
 
+import json
 import os
 import re
 import sqlite3
@@ -238,3 +239,97 @@ def test_two_saves_at_once_on_a_sqlite_file_both_arrive(sqlite_file, tmp_path):
         }
     check.close()
     assert slugs == {"autosave-writer", "save-writer"}
+
+
+RACE = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import django
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from cms import autosave
+    from cms.models import HomePage
+
+    role, signals, add_form = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+
+    def wait(name):
+        deadline = time.time() + 60
+        while not (signals / name).exists():
+            assert time.time() < deadline, f"no {name}"
+            time.sleep(0.05)
+
+    home = HomePage.objects.get(locale__language_code="ky")
+    url = reverse("wagtailadmin_pages:add", args=["cms", "standardpage", home.pk])
+    data = lambda intro: {**nested_form_data({"title": "Жарыш", "slug": "race-contacts",
+        "intro": intro, "body": streamfield([]), "comments": inline_formset([])}),
+        "add_form": add_form}
+    client = Client()
+    User = get_user_model()
+    if role == "autosave":
+        client.force_login(User.objects.create_superuser("racer", "racer@example.kg", "pw"))
+        remember = autosave.remember_created_page
+        def slowly(request, page):
+            # the page exists, the browser has not heard back yet: the editor presses Save
+            (signals / "page-created").touch()
+            wait("save-sent")
+            time.sleep(1)
+            remember(request, page)
+        autosave.remember_created_page = slowly
+        response = client.post(url, data("Биринчи"), HTTP_ACCEPT="application/json")
+        print(response.status_code, response.json().get("success"))
+    else:
+        wait("page-created")
+        client.force_login(User.objects.get(username="racer"))
+        (signals / "save-sent").touch()
+        response = client.post(url, data("Экинчи"))
+        print(response.status_code, response.get("Location"))
+    """
+)
+
+
+@pytest.mark.skipif(not ON_SQLITE, reason="runs on a copy of the SQLite test database")
+def test_a_save_while_autosave_is_creating_the_page_edits_that_page(sqlite_file, tmp_path):
+    """The Save arrives while the autosave that creates the page is still on its way: it waits
+    for it and edits the new page, instead of failing with "This slug is already in use"."""
+    signals = tmp_path / "race"
+    signals.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"sqlite:///{sqlite_file}",
+    }
+    add_form = "5b0f3a8e-3c0e-4d59-9a55-0f5a4f1f6a11"
+    racers = {
+        role: subprocess.Popen(
+            [sys.executable, "-c", RACE, role, str(signals), add_form],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for role in ("autosave", "save")
+    }
+    out = {role: racer.communicate(timeout=120) for role, racer in racers.items()}
+    for role, racer in racers.items():
+        assert racer.returncode == 0, out[role][1][-2000:]
+    assert out["autosave"][0].split() == ["200", "True"]
+    status, location = out["save"][0].split()
+    assert status == "302", out["save"]  # no form error, no 500
+    with sqlite3.connect(sqlite_file) as check:
+        pages = check.execute(
+            "SELECT id, latest_revision_id FROM wagtailcore_page WHERE slug = 'race-contacts'"
+        ).fetchall()
+        assert len(pages) == 1  # one page, not two
+        (content,) = check.execute(
+            "SELECT content FROM wagtailcore_revision WHERE id = ?", (pages[0][1],)
+        ).fetchone()
+        claims = check.execute("SELECT COUNT(*) FROM cms_addformclaim").fetchone()[0]
+    check.close()
+    assert json.loads(content)["intro"] == "Экинчи"  # the Save's text is the page's latest
+    assert claims == 0
+    assert str(pages[0][0]) in location
