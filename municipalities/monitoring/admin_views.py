@@ -13,13 +13,50 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import GroupPagePermission
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 
 from cms import admin_names
+from municipalities.choices import EventKind
 from municipalities.models import MunicipalityPage
-from municipalities.monitoring import access, exports, sharing_views
+from municipalities.monitoring import access, exports, sharing_views, work_plan
 from municipalities.monitoring.imports import import_records, template_rows
 from municipalities.monitoring.models import Organisation, ParticipationRecord, ReportingPeriod
-from municipalities.monitoring.models.participation import VERIFY_PERMISSION
+from municipalities.monitoring.models.participation import (
+    VERIFY_PERMISSION,
+    source_municipality,
+)
+from municipalities.scoping import municipality_scope
+
+
+class PrefilledRecordCreateView(SnippetCreateView):
+    """The work plan's "Add" opens a record's form already filled in with the cell's
+    municipality, kind and organisation; anything else in the address is ignored, and the
+    form's own scoping still decides what may be saved."""
+
+    def get_initial_form_instance(self):
+        record = super().get_initial_form_instance() or self.model()
+        wanted = self.request.GET
+        if wanted.get("kind") in EventKind.values:
+            record.kind = wanted["kind"]
+        page = MunicipalityPage.objects.filter(pk=_whole_number(wanted.get("municipality")))
+        scope = municipality_scope(self.request.user)
+        if scope is not None:
+            page = page.filter(translation_key__in=scope)
+        if page.exists():
+            record.municipality = source_municipality(page.get())
+        organisation = Organisation.objects.filter(pk=_whole_number(wanted.get("organisation")))
+        if organisation.exists():
+            record.organisation = organisation.get()
+        elif not self.request.user.has_perm(VERIFY_PERMISSION):
+            # an NGO's editor reports for their organisation, when they have exactly one
+            theirs = work_plan.organisations_for(self.request.user)
+            if len(theirs) == 1:
+                record.organisation = theirs[0]
+        return record
+
+
+def _whole_number(text):
+    return int(text) if (text or "").isdigit() and len(text) < 10 else None
 
 
 def _policy():

@@ -56,6 +56,7 @@ class ParticipationRecordViewSet(ScopedSnippetViewSet):
     model = ParticipationRecord
     icon = "group"
     menu_label = _("Participation")
+    add_view_class = admin_views.PrefilledRecordCreateView
     edit_handler = ObjectList(
         [
             record_actions.ReturnCommentPanel(heading=_("Sent back to you")),

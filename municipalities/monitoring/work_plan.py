@@ -8,7 +8,8 @@ only adds the links to the records and the submitted-but-not-verified state.
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 
@@ -28,11 +29,13 @@ DONE, SUBMITTED, MISSING, OVERDUE, NOT_COUNTED = (
 )
 
 
-def organisations_for(user):
-    """Managers see every organisation; an editor those whose editors' group they are in."""
+def organisations_for(user, chosen=None):
+    """Managers see every organisation, or the one they chose (`chosen`, a pk as sent); an
+    editor those whose editors' group they are in."""
     organisations = list(Organisation.objects.order_by("name"))
     if user.has_perm(VERIFY_PERMISSION):
-        return organisations
+        picked = [o for o in organisations if str(o.pk) == (chosen or "").strip()]
+        return picked or organisations
     names = set(Group.objects.filter(user=user).values_list("name", flat=True))
     return [o for o in organisations if organisation_group_name(o) in names]
 
@@ -53,7 +56,12 @@ def work_plan(organisation, request=None, today=None):
     today = today or timezone.localdate()
     start, end, due = plan_period(organisation, today)
     scope = Scope(start, end)
-    matrix = coverage_matrix(scope, Locale.get_default(), organisation, request)
+    # municipalities named in the admin's language where they are translated into it
+    locale = (
+        Locale.objects.filter(language_code=translation.get_language()).first()
+        or Locale.get_default()
+    )
+    matrix = coverage_matrix(scope, locale, organisation, request)
     served = set(organisation.municipalities.values_list("translation_key", flat=True))
     records = {}
     for record in (
@@ -89,7 +97,14 @@ def work_plan(organisation, request=None, today=None):
             elif submitted is not None:
                 cell.update(state=SUBMITTED, date=submitted.held_on, url=_edit_url(submitted))
             else:
-                cell.update(state=OVERDUE if overdue else MISSING, add_url=add_url)
+                # "Add" opens the record's form filled in for this cell
+                prefill = {"municipality": row["municipality"].pk, "organisation": organisation.pk}
+                if len(kinds) == 1:
+                    prefill["kind"] = kinds[0]
+                cell.update(
+                    state=OVERDUE if overdue else MISSING,
+                    add_url=f"{add_url}?{urlencode(prefill)}",
+                )
             cells.append(cell)
         rows.append({"municipality": row["municipality"], "url": row["url"], "cells": cells})
     return {
@@ -113,15 +128,24 @@ class WorkPlanPanel(Component):
     template_name = "municipalities/admin/panels/work_plan.html"
     order = 85
 
-    def __init__(self, plans):
+    def __init__(self, plans, choices=None, chosen=None):
         self.plans = plans
+        self.choices = choices
+        self.chosen = chosen
 
     def get_context_data(self, parent_context):
-        return {"plans": self.plans}
+        return {"plans": self.plans, "choices": self.choices, "chosen": self.chosen}
 
 
 def add_work_plan_panel(request, panels):
-    """The construct_homepage_panels hook: nothing for users of no organisation."""
-    organisations = organisations_for(request.user)
-    if organisations:
-        panels.append(WorkPlanPanel([work_plan(o, request) for o in organisations]))
+    """The construct_homepage_panels hook: nothing for users of no organisation. A manager
+    may narrow the panel to one organisation (`?work_plan=<pk>`)."""
+    chosen = request.GET.get("work_plan")
+    organisations = organisations_for(request.user, chosen)
+    if not organisations:
+        return
+    choices = None
+    if request.user.has_perm(VERIFY_PERMISSION):
+        choices = Organisation.objects.order_by("name")
+        chosen = organisations[0].pk if len(organisations) == 1 else None
+    panels.append(WorkPlanPanel([work_plan(o, request) for o in organisations], choices, chosen))

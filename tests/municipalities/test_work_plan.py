@@ -147,3 +147,64 @@ def test_labels_are_translated(client, world, language, labels):
     for label in labels:
         assert label in html
     assert "Work plan" not in html
+
+
+def test_municipalities_are_named_in_the_admins_language(client, world):
+    world["ngo"].municipalities.add(municipality("oruktu"))
+    kyrgyz, russian = municipality("oruktu").title, municipality("oruktu", "ru").title
+    assert (kyrgyz, russian) == ("Өрүктү", "Орукту")
+    assert russian in dashboard(client, world["editor"], "ru")
+    assert kyrgyz not in dashboard(client, world["editor"], "ru")
+    assert kyrgyz in dashboard(client, world["editor"], "ky")
+
+
+def _add_link(html, slug, column):
+    body = table(html)[slug][column][2]
+    return re.search(r'href="([^"]+)"', body).group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_add_opens_the_form_filled_in_for_the_cell(client, world, language):
+    html = dashboard(client, world["editor"], language)
+    form = client.get(_add_link(html, "tepke", "consultation_plan")).content.decode()
+    source = municipality("tepke")  # records point at the Kyrgyz source page
+    assert f'name="municipality" value="{source.pk}"' in form
+    assert re.search(r'<option value="consultation_plan"[^>]*selected', form)
+    assert f'name="organisation" value="{world["ngo"].pk}"' in form
+
+
+def test_an_ngo_editors_new_record_is_their_organisations(client, world):
+    dashboard(client, world["editor"])
+    form = client.get(reverse("wagtailsnippets_municipalities_participationrecord:add"))
+    assert f'name="organisation" value="{world["ngo"].pk}"' in form.content.decode()
+
+
+def test_a_crafted_add_address_fills_in_nothing_and_fails_nothing(client, world):
+    dashboard(client, world["editor"])
+    add = reverse("wagtailsnippets_municipalities_participationrecord:add")
+    for query in (
+        "?kind=nonsense&municipality=abc&organisation=-1",
+        "?municipality=99999999999999999999&organisation=%00",
+        f"?municipality={municipality('barpy').pk}",  # not the editor's
+    ):
+        response = client.get(add + query)
+        assert response.status_code == 200
+        form = response.content.decode()
+        assert 'name="municipality" value=""' in form or 'name="municipality" value' not in form
+
+
+def test_a_manager_narrows_the_plan_to_one_organisation(client, world):
+    html = dashboard(client, world["manager"])
+    assert "data-work-plan-filter" in html
+    client.force_login(world["manager"])
+    one = client.get("/admin/", {"work_plan": world["other"].pk}).content.decode()
+    assert set(table(one)) == {"barpy"}
+    assert "План НКО" not in one.split("data-work-plan-filter")[1].split("</form>")[1]
+    assert re.search(rf'<option value="{world["other"].pk}" selected', one)
+    everything = client.get("/admin/", {"work_plan": "nonsense"}).content.decode()
+    assert {"ton", "tepke", "barpy"} <= set(table(everything))
+    # an editor cannot look at another organisation's plan, nor gets the filter
+    client.force_login(world["editor"])
+    theirs = client.get("/admin/", {"work_plan": world["other"].pk}).content.decode()
+    assert set(table(theirs)) == {"ton", "tepke"}
+    assert "data-work-plan-filter" not in theirs
