@@ -261,6 +261,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# the folder of django.core.mail.backends.filebased.EmailBackend (one file per message)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # the SMTP server, when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -100,6 +100,15 @@ class _Database:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+class LiveSite(str):
+    """The base URL, and the folder where the server writes the e-mails it sends."""
+
+    mail_dir: Path
+
+    def mails(self):
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """Base URL of a seeded site served by a real server process."""
@@ -113,6 +122,8 @@ def live_site(tmp_path_factory):
         "DATABASE_URL": database.url,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     manage = [sys.executable, str(PROJECT / "manage.py")]
     for command in (
@@ -132,7 +143,8 @@ def live_site(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = LiveSite(f"http://127.0.0.1:{port}")
+    base_url.mail_dir = tmp_path / "mail"
     try:
         deadline = time.monotonic() + 60
         while True:
