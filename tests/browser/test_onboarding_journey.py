@@ -66,8 +66,9 @@ def test_a_manager_onboards_and_offboards_an_ngo_colleague(live_site, chromium):
         colleague.locator("form button[type='submit']").click()
     colleague = log_in(chromium, live_site, NEWCOMER, PASSWORD, "ru-RU")
 
-    served, elsewhere = municipality_page_id(live_site, "oruktu"), municipality_page_id(
-        live_site, "barpy"
+    served, elsewhere = (
+        municipality_page_id(live_site, "oruktu"),
+        municipality_page_id(live_site, "barpy"),
     )
     assert can_edit(colleague, live_site, served)
     assert not can_edit(colleague, live_site, elsewhere)

@@ -111,8 +111,9 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     assert COMMENT in editor.locator("[data-return-comment]").inner_text()
     editor.goto(live_site + "/admin/")
     assert COMMENT in editor.locator("[data-sent-back-panel]").inner_text()
+    record_path = EDIT.search(edit_url).group(0)
     with editor.expect_navigation():
-        editor.locator(f"[data-sent-back-panel] a[href*='{EDIT.search(edit_url).group(0)}']").click()
+        editor.locator(f"[data-sent-back-panel] a[href*='{record_path}']").click()
     editor.fill("#id_men", "10")
     with editor.expect_navigation():
         editor.locator("footer button[type='submit']").first.click()
