@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps lint messages seed clean
+.PHONY: run test install install-test browser-deps lint messages catalogues admin-translation-gaps seed clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,23 @@ $(PY):
 # Re-install only when the dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	@$(MAKE) --no-print-directory catalogues
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	@$(MAKE) --no-print-directory catalogues
 	@touch $@ $(VENV)/.installed
+
+## Compile the translations (ours and the admin's Kyrgyz) with GNU gettext's msgfmt, checked;
+## without msgfmt the compiled catalogues in the repository serve.
+catalogues: | $(PY)
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore '$(VENV)/*' >/dev/null; \
+	else echo "msgfmt (GNU gettext) not found: using the compiled catalogues of the repository."; fi
+
+## After a Wagtail or wagtail-localize upgrade: the admin's messages still without Kyrgyz.
+admin-translation-gaps: install
+	DEBUG=1 $(PY) manage.py admin_translation_gaps
 
 install: $(VENV)/.installed
 
@@ -47,9 +59,9 @@ test: install-test
 ## Debian's Chromium for the browser tests (needs root; CI runs it).
 browser-deps:
 	@# Debian's Chromium for the browser tests, its nginx for the reverse-proxy test, Java for
-	@# the Nu HTML Checker
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && command -v java >/dev/null; then echo "Chromium, nginx and Java are installed."; \
-	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light default-jre-headless; fi
+	@# the Nu HTML Checker, GNU gettext's msgfmt for the catalogues
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && command -v java >/dev/null && command -v msgfmt >/dev/null; then echo "Chromium, nginx, Java and gettext are installed."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light default-jre-headless gettext; fi
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -105,10 +105,40 @@ def give_new_users_the_admin_language(sender, instance, created, raw=False, **kw
     )
 
 
+def editors_read_kyrgyz(sender, instance, action, pk_set, reverse=False, **kwargs):
+    """A new member of a municipality's or an NGO's editors' group, who has not signed in yet,
+    reads the admin in `EDITORS_ADMIN_LANGUAGE` (Kyrgyz): municipal secretaries and NGO staff
+    read it first. Somebody who has signed in keeps the language they have."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.users.models import UserProfile
+
+    from cms import admin_names
+
+    if action != "post_add" or not pk_set:
+        return
+    suffix = admin_names.pattern_suffix(admin_names.EDITORS)
+    if reverse:  # group.user_set.add(...)
+        if not instance.name.endswith(suffix):
+            return
+        users = get_user_model().objects.filter(pk__in=pk_set, last_login__isnull=True)
+    else:  # user.groups.add(...)
+        if instance.last_login is not None:
+            return
+        if not Group.objects.filter(pk__in=pk_set, name__endswith=suffix).exists():
+            return
+        users = [instance]
+    for user in users:
+        UserProfile.objects.update_or_create(
+            user=user, defaults={"preferred_language": settings.EDITORS_ADMIN_LANGUAGE}
+        )
+
+
 def install():
     from django.contrib.auth import get_user_model
     from django.db.models import ForeignKey
-    from django.db.models.signals import post_save
+    from django.db.models.signals import m2m_changed, post_save
     from wagtail.admin.forms.auth import LoginForm
     from wagtail.admin.forms.models import register_form_field_override
     from wagtail.admin.forms.workflows import WorkflowPageForm
@@ -122,6 +152,11 @@ def install():
         give_new_users_the_admin_language,
         sender=get_user_model(),
         dispatch_uid="cms.admin_language.new_users",
+    )
+    m2m_changed.connect(
+        editors_read_kyrgyz,
+        sender=get_user_model().groups.through,
+        dispatch_uid="cms.admin_language.new_editors",
     )
     for name, text in CHOOSER_VIEWSET_TEXTS.items():
         if isinstance(ChooserViewSet.__dict__.get(name), str):

@@ -8,10 +8,8 @@ from cms.api.errors import not_found
 
 
 class AdminLanguageMiddleware:
-    """Serve the admin in Russian when the visitor's language has no Wagtail catalogue.
-
-    Kyrgyz is the site's default language, but Wagtail ships no Kyrgyz admin
-    translation; without this an editor would get a mix of English and Kyrgyz.
+    """Serve the admin in the default admin language when the visitor's language is not one
+    the admin is translated into (`WAGTAILADMIN_PERMITTED_LANGUAGES`), rather than a mix.
     Runs after LocaleMiddleware; a user's own admin language preference still wins.
     """
 

@@ -197,10 +197,15 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-# Wagtail ships no Kyrgyz admin catalogue, so the admin offers Russian and English.
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
-ADMIN_DEFAULT_LANGUAGE = "ru"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The admin in Kyrgyz is ours (locale/admin: Wagtail, wagtail-localize and the gaps of
+# Django's Kyrgyz catalogue; docs/admin-glossary.md), beside Wagtail's Russian and English.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")]
+# a new account's admin language; a new member of a municipality's or an NGO's editors' group
+# who has not signed in yet gets EDITORS_ADMIN_LANGUAGE instead
+ADMIN_DEFAULT_LANGUAGE = os.environ.get("ADMIN_DEFAULT_LANGUAGE", "ru")
+EDITORS_ADMIN_LANGUAGE = os.environ.get("EDITORS_ADMIN_LANGUAGE", "ky")
+# our own messages first, then the admin's Kyrgyz catalogue (both before the packages' own)
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "admin"]
 # Our Kyrgyz dates ("2026-жылдын 21-декабры") and numbers (decimal comma): cms/formats/ky.
 FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Bishkek"
