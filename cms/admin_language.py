@@ -119,8 +119,8 @@ def editors_read_kyrgyz(sender, instance, action, pk_set, reverse=False, **kwarg
     if action != "post_add" or not pk_set:
         return
     suffix = admin_names.pattern_suffix(admin_names.EDITORS)
-    if reverse:  # group.user_set.add(...)
-        if not instance.name.endswith(suffix):
+    if reverse:  # group.user_set.add(...); the stored name, not the one shown
+        if not Group.objects.filter(pk=instance.pk, name__endswith=suffix).exists():
             return
         users = get_user_model().objects.filter(pk__in=pk_set, last_login__isnull=True)
     else:  # user.groups.add(...)
