@@ -63,12 +63,19 @@ def conflict_message(instance, latest, data):
 
 class CurrentVersionFormMixin:
     """For the admin form of any model with revisions: a save from an outdated version is a
-    form error. Autosave conflicts are Wagtail's own, refused before the form."""
+    form error. Autosave conflicts are Wagtail's own, refused before the form.
+
+    A newer version saved by the same person is not a conflict: it is their own autosave,
+    made while the form they now send was open (after a refused Submit, say), and the form
+    holds everything it saved and more."""
 
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
         latest = getattr(instance, "latest_revision", None) if instance.pk else None
+        user = getattr(self, "for_user", None)
+        if latest is not None and user is not None and latest.user_id == user.pk:
+            return cleaned
         if latest is not None and out_of_date(latest, self.data):
             self.add_error(None, conflict_message(instance, latest, self.data))
         return cleaned

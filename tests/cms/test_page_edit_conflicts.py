@@ -66,3 +66,17 @@ def test_the_second_save_of_an_outdated_page_is_refused(django_user_model):
 
     assert second.post(url, form(page, "Экинчи", loaded_version(second, page))).status_code == 302
     assert Page.objects.get(pk=page.pk).get_latest_revision_as_object().intro == "Экинчи"
+
+
+def test_a_newer_version_saved_by_the_same_person_is_not_a_conflict(django_user_model):
+    """The editor's own autosave saved a version while the form was open (after a refused
+    Submit, say): their next Save or Submit goes through."""
+    home = HomePage.objects.get(locale__language_code="ky")
+    page = factories.publish(home, StandardPage(title="Байланыш", slug="contacts-own"))
+    client = editor(django_user_model, "own")
+    version = loaded_version(client, page)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    autosaved = client.post(url, form(page, "Автосактоо", version), HTTP_ACCEPT="application/json")
+    assert autosaved.status_code == 200
+    assert client.post(url, form(page, "Акыркы", version)).status_code == 302
+    assert Page.objects.get(pk=page.pk).get_latest_revision_as_object().intro == "Акыркы"
