@@ -69,6 +69,7 @@ WORD = re.compile(r"[^\W\d_]+")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 # names and codes a Kyrgyz screen shows as they are
 LATIN_NAMES = {"Wagtail", "URL", "HTML", "CSV", "XLSX", "PDF", "API", "SVG", "JSON", "ZIP", "SHA"}
+LATIN_NAMES |= {"AVIF", "GIF", "JPG", "JPEG", "PNG", "WEBP"}  # file formats
 URL = re.compile(r"https?://\S+")
 TIME_ZONES = zoneinfo.available_timezones()
 

@@ -191,10 +191,19 @@ def editor_screens(world):
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_explore", args=[ton.pk]),
         reverse("wagtailadmin_pages:edit", args=[hearing.pk]),
-        reverse("wagtailadmin_pages:add", args=["municipalities", "hearingpage", ton.pk]),
+        *(
+            reverse("wagtailadmin_pages:add", args=[*model._meta.label_lower.split("."), ton.pk])
+            for model in type(ton).allowed_subpage_models()
+        ),
+        # the Russian version: wagtail-localize's translation editor where it is a translation
+        reverse("wagtailadmin_pages:edit", args=[municipality("ton", "ru").pk]),
         reverse("wagtailadmin_choose_page"),
         reverse("wagtailadmin_choose_page_child", args=[ton.pk]),
         reverse("wagtaildocs_chooser:choose"),
+        reverse("wagtaildocs:add"),
+        reverse("wagtailimages:add"),
+        reverse("wagtailimages_chooser:choose"),
+        reverse("participation_import"),
         reverse("wagtailadmin_account"),
     ]
     for model in (ParticipationRecord, CouncilResolution, PolicyAdoption, CampaignMaterial):
