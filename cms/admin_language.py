@@ -18,6 +18,8 @@ from wagtail.admin.panels import PageChooserPanel as WagtailPageChooserPanel
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.snippets.widgets import AdminSnippetChooser
 
+from cms import admin_names
+
 
 def _interpolated(message, **values):
     """`gettext(message) % values`, computed in the language active when it is shown.
@@ -113,8 +115,6 @@ def editors_read_kyrgyz(sender, instance, action, pk_set, reverse=False, **kwarg
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from wagtail.users.models import UserProfile
-
-    from cms import admin_names
 
     if action != "post_add" or not pk_set:
         return

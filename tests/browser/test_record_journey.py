@@ -2,6 +2,8 @@
 and submits it from its form; the programme manager checks the figures and the signed sheet
 on the verify screen, sends it back with a comment; the editor sees the comment on the form
 and the dashboard, fixes and resubmits; the manager verifies, and the work plan shows it done.
+The editor, a new member of the NGO's editors' group, works in Kyrgyz: each of their screens
+is read for English or Russian-only words.
 """
 
 import re
@@ -13,6 +15,7 @@ from tests.browser.conftest import (
     NGO_EDITOR_PASSWORD,
     NGO_EDITOR_USERNAME,
 )
+from tests.browser.kyrgyz import kyrgyz_screen, place_names
 
 COMMENT = "Эркектердин саны кол тамгалар барагына дал келбейт: 10 болушу керек"
 SHEET = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
@@ -57,7 +60,14 @@ def upload_evidence(page, tmp_path):
 
 
 def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path):
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    found = {}
+    content = {NGO_EDITOR_USERNAME, MANAGER_USERNAME, "ngo@example.kg", COMMENT}
+    content |= {"Кол тамгалар барагы"}
+    content |= {"Демо НКО", "Кыргызча", "Русский", "English", *place_names(live_site)}
     editor = log_in(chromium, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD, "ru-RU")
+    kyrgyz_screen(editor, "dashboard", shots, content, found)
     # a consultation not yet delivered: its kind is one, so the form is filled in entirely
     cell = editor.locator(
         ", ".join(
@@ -71,6 +81,7 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     with editor.expect_navigation():
         cell.locator("a").click()  # "Add": the form comes filled in for this cell
 
+    kyrgyz_screen(editor, "add-record", shots, content, found)
     held_on = date.today() - timedelta(days=2)
     editor.fill("#id_held_on", held_on.isoformat())
     editor.keyboard.press("Escape")  # close the date picker
@@ -86,7 +97,9 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     edit_url = editor.url
     assert EDIT.search(edit_url)
 
+    kyrgyz_screen(editor, "record-saved", shots, content, found)
     take_step(editor, "/submit/")
+    kyrgyz_screen(editor, "confirm-submit", shots, content, found)
     confirm(editor)
     assert editor.url == edit_url  # back on the form, not lost in the listing
 
@@ -109,8 +122,10 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
 
     editor.goto(edit_url)
     assert COMMENT in editor.locator("[data-return-comment]").inner_text()
+    kyrgyz_screen(editor, "sent-back", shots, content, found)
     editor.goto(live_site + "/admin/")
     assert COMMENT in editor.locator("[data-sent-back-panel]").inner_text()
+    kyrgyz_screen(editor, "dashboard-sent-back", shots, content, found)
     record_path = EDIT.search(edit_url).group(0)
     with editor.expect_navigation():
         editor.locator(f"[data-sent-back-panel] a[href*='{record_path}']").click()
@@ -134,3 +149,4 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     )
     assert done.get_attribute("data-state") == "done"
     assert done.get_attribute("data-date") == held_on.isoformat()
+    assert not found, found  # the editor's screens were Kyrgyz throughout
