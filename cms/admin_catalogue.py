@@ -9,6 +9,7 @@ the messages its Russian catalogue translates and its Kyrgyz one does not.
 Django would show the site's default language, Kyrgyz, inside a Russian admin.
 """
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +55,10 @@ def _russian(entry):
     return entry.msgstr
 
 
+@functools.cache
 def source_messages(domain):
-    """Every message the installed packages' admin shows in `domain`, once each."""
+    """Every message the installed packages' admin shows in `domain`, once each (read once
+    per process: the installed packages do not change under it; callers do not modify it)."""
     found = {}
     for package in PACKAGES:
         root = _package_dir(package)

@@ -36,21 +36,10 @@ def chrome(html):
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "template", "textarea"]):
         hidden.decompose()
-    # Wagtail 8.0's own templates (home.html, shared/header.html) hard-code an English
-    # "Search" on the visually hidden submit button of the search box; fixing it would mean
-    # copying those templates
-    for hidden in soup.select(".w-sr-only input[type=submit]"):
-        hidden.decompose()
-    # the same templates hard-code an English aria-label "Actions" on the header's buttons
-    # (shared/headers/_actions.html), and print "None" in a hidden counter of the side panel
-    # and the date picker's vendor script an English "Save Selected" button it never shows
-    for hard_coded in soup.select(
-        "nav#w-slim-header-buttons, .w-side-panel-toggle__counter, .xdsoft_save_selected"
-    ):
-        if hard_coded.name == "nav":
-            del hard_coded["aria-label"]
-        else:
-            hard_coded.decompose()
+    # Wagtail 8.0 prints "None" in a hidden counter of the side panel, and the date picker's
+    # vendor script an English "Save Selected" button it never shows
+    for hard_coded in soup.select(".w-side-panel-toggle__counter, .xdsoft_save_selected"):
+        hard_coded.decompose()
     texts = [element.get_text(" ", strip=True) for element in soup.find_all(CHROME_TAGS)]
     texts += [
         element.get_text(" ", strip=True)

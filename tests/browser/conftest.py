@@ -7,6 +7,7 @@ on a developer's machine and fail in CI (CI=true), where they must run.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -191,3 +192,20 @@ def browser_page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def sign_in(page, live_site, username, password):
+    """Sign in through the admin's login form and wait for the dashboard."""
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form button[type='submit']").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return page
+
+
+def signed_in_page(chromium, live_site, username, password, locale):
+    """A new browser (its own cookies), in the language `locale`, signed in to the admin."""
+    page = chromium.new_context(locale=locale).new_page()
+    page.set_default_timeout(15_000)
+    return sign_in(page, live_site, username, password)

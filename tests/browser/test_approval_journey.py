@@ -1,7 +1,6 @@
 """An editor's change waits for a programme manager, is sent back, fixed and approved."""
 
 import json
-import re
 import urllib.request
 
 from tests.browser.conftest import (
@@ -9,17 +8,10 @@ from tests.browser.conftest import (
     MANAGER_USERNAME,
     NGO_EDITOR_PASSWORD,
     NGO_EDITOR_USERNAME,
+    sign_in,
 )
 
 COMMENT = "Башчынын толук атын жазыңыз"
-
-
-def log_in(page, live_site, username, password):
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def page_id(live_site):
@@ -34,7 +26,7 @@ def open_actions(page):
 def test_submit_reject_fix_resubmit_approve(live_site, chromium):
     editor = chromium.new_context(locale="ru-RU").new_page()
     editor.set_default_timeout(15_000)
-    log_in(editor, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD)
+    sign_in(editor, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD)
     edit_url = f"{live_site}/admin/pages/{page_id(live_site)}/edit/"
 
     editor.goto(edit_url)
@@ -47,7 +39,7 @@ def test_submit_reject_fix_resubmit_approve(live_site, chromium):
 
     manager = chromium.new_context(locale="ru-RU").new_page()
     manager.set_default_timeout(15_000)
-    log_in(manager, live_site, MANAGER_USERNAME, MANAGER_PASSWORD)
+    sign_in(manager, live_site, MANAGER_USERNAME, MANAGER_PASSWORD)
     manager.goto(edit_url)
     open_actions(manager)
     manager.locator("button[data-workflow-action-name='reject']").click()

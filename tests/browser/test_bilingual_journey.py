@@ -22,8 +22,9 @@ from tests.browser.conftest import (
     MANAGER_USERNAME,
     NGO_EDITOR_PASSWORD,
     NGO_EDITOR_USERNAME,
+    sign_in,
 )
-from tests.browser.test_approval_journey import log_in, open_actions
+from tests.browser.test_approval_journey import open_actions
 
 MUNICIPALITY = "/jalal-abad/ak-korgon/"  # the demo NGO serves Ak-Korgon
 
@@ -74,8 +75,7 @@ def person(chromium):
 def admin(person, live_site, username, password):
     """A Russian-speaking person logged in to the admin."""
     page = person()
-    log_in(page, live_site, username, password)
-    return page
+    return sign_in(page, live_site, username, password)
 
 
 def add_kyrgyz_hearing(page, live_site, title, slug, venue, agenda):

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import NGO_EDITOR_PASSWORD, NGO_EDITOR_USERNAME
+from tests.browser.conftest import NGO_EDITOR_PASSWORD, NGO_EDITOR_USERNAME, sign_in
 
 
 def choose_municipality(page, index, name, url):
@@ -24,11 +24,7 @@ def choose_municipality(page, index, name, url):
 def test_an_ngo_editor_creates_a_campaign_and_submits_it(live_site, browser_page):
     page = browser_page
     page.set_default_timeout(15_000)
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", NGO_EDITOR_USERNAME)
-    page.fill("#id_password", NGO_EDITOR_PASSWORD)
-    page.locator("form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in(page, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD)
 
     with urllib.request.urlopen(live_site + "/api/v2/pages/?slug=demo-ngo&locale=ky") as answer:
         section_id = json.load(answer)["items"][0]["id"]

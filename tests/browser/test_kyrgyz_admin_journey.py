@@ -8,6 +8,8 @@ import re
 import urllib.request
 from datetime import date
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.browser.conftest import MANAGER_USERNAME, NGO_EDITOR_PASSWORD, NGO_EDITOR_USERNAME
 from tests.browser.kyrgyz import kyrgyz_screen, place_names
 
@@ -18,16 +20,17 @@ def submit(page, shots, content, found, step):
     """Submit for approval from the action menu. Wagtail 8 may first say that a newer version
     was saved "in another window" (its own autosave of the page just loaded): go on."""
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    page.locator("button[name='action-submit']").click()
-    dialog = page.locator(".modal-dialog:visible, [role='dialog']:visible")
     try:
-        dialog.first.wait_for(timeout=3_000)
-    except Exception:  # noqa: BLE001 - no dialog: the form was sent
-        page.wait_for_load_state()
-        return
+        with page.expect_navigation(timeout=5_000):
+            page.locator("button[name='action-submit']").click()
+        return  # the form was sent
+    except PlaywrightTimeoutError:
+        pass  # Wagtail asks first
+    dialog = page.locator(".modal-dialog:visible, [role='dialog']:visible").first
+    dialog.wait_for()
     kyrgyz_screen(page, f"{step}-dialog", shots, content, found)
     with page.expect_navigation():
-        dialog.first.locator("button").filter(has_text="жөнөтүү").first.click()
+        dialog.locator("button").filter(has_text="жөнөтүү").first.click()
 
 
 def test_an_editor_adds_and_submits_a_hearing_notice_in_kyrgyz(live_site, chromium, tmp_path):

@@ -8,21 +8,10 @@ import re
 import urllib.request
 from urllib.parse import urlsplit
 
-from tests.browser.conftest import MANAGER_PASSWORD, MANAGER_USERNAME
+from tests.browser.conftest import MANAGER_PASSWORD, MANAGER_USERNAME, signed_in_page
 
 NEWCOMER = "aizada"
 PASSWORD = "Жаңы-сырсөз-2026-Ысык-Көл"
-
-
-def log_in(chromium, live_site, username, password, locale="ky-KG"):
-    page = chromium.new_context(locale=locale).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 def municipality_page_id(live_site, slug):
@@ -37,7 +26,7 @@ def can_edit(page, live_site, page_id):
 
 
 def test_a_manager_onboards_and_offboards_an_ngo_colleague(live_site, chromium):
-    manager = log_in(chromium, live_site, MANAGER_USERNAME, MANAGER_PASSWORD)
+    manager = signed_in_page(chromium, live_site, MANAGER_USERNAME, MANAGER_PASSWORD, "ky-KG")
     manager.goto(live_site + "/admin/sharing/")
     row = manager.locator("tr", has_text="Жарандык демилге").first
     with manager.expect_navigation():
@@ -64,7 +53,7 @@ def test_a_manager_onboards_and_offboards_an_ngo_colleague(live_site, chromium):
     colleague.fill("input[name='new_password2']", PASSWORD)
     with colleague.expect_navigation():
         colleague.locator("form button[type='submit']").click()
-    colleague = log_in(chromium, live_site, NEWCOMER, PASSWORD, "ru-RU")
+    colleague = signed_in_page(chromium, live_site, NEWCOMER, PASSWORD, "ru-RU")
 
     served, elsewhere = (
         municipality_page_id(live_site, "oruktu"),

@@ -14,24 +14,13 @@ from tests.browser.conftest import (
     MANAGER_USERNAME,
     NGO_EDITOR_PASSWORD,
     NGO_EDITOR_USERNAME,
+    signed_in_page,
 )
 from tests.browser.kyrgyz import kyrgyz_screen, place_names
 
 COMMENT = "Эркектердин саны кол тамгалар барагына дал келбейт: 10 болушу керек"
 SHEET = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
 EDIT = re.compile(r"/admin/snippets/municipalities/participationrecord/edit/(\d+)/")
-
-
-def log_in(chromium, live_site, username, password, locale):
-    context = chromium.new_context(locale=locale)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type='submit']").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 def take_step(page, path_end):
@@ -66,7 +55,7 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     content = {NGO_EDITOR_USERNAME, MANAGER_USERNAME, "ngo@example.kg", COMMENT}
     content |= {"Кол тамгалар барагы"}
     content |= {"Демо НКО", "Кыргызча", "Русский", "English", *place_names(live_site)}
-    editor = log_in(chromium, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD, "ru-RU")
+    editor = signed_in_page(chromium, live_site, NGO_EDITOR_USERNAME, NGO_EDITOR_PASSWORD, "ru-RU")
     kyrgyz_screen(editor, "dashboard", shots, content, found)
     # a consultation not yet delivered: its kind is one, so the form is filled in entirely
     cell = editor.locator(
@@ -103,7 +92,7 @@ def test_file_submit_send_back_fix_resubmit_verify(live_site, chromium, tmp_path
     confirm(editor)
     assert editor.url == edit_url  # back on the form, not lost in the listing
 
-    manager = log_in(chromium, live_site, MANAGER_USERNAME, MANAGER_PASSWORD, "ky-KG")
+    manager = signed_in_page(chromium, live_site, MANAGER_USERNAME, MANAGER_PASSWORD, "ky-KG")
     manager.goto(edit_url)
     take_step(manager, "/verify/")
     figures = manager.locator("[data-figures]").inner_text()
