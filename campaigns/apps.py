@@ -7,3 +7,10 @@ class CampaignsConfig(AppConfig):
 
     name = "campaigns"
     verbose_name = _("Information campaigns")
+
+    def ready(self):
+        from campaigns.models import CampaignMaterial
+        from cms import page_cache
+
+        # the material library and the campaign pages show each material (cms.page_cache)
+        page_cache.purge_on_change(CampaignMaterial, page_cache.PAGES)

@@ -13,7 +13,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         # deferred: ready() runs once the models are loaded, which these modules read
-        from cms import admin_language, admin_name_display, slugs
+        from cms import admin_language, admin_name_display, page_cache, slugs
 
         # deferred: ready() runs once the models are loaded, which these modules read
         from cms.collation import register
@@ -28,3 +28,5 @@ class CmsConfig(AppConfig):
         # New pages get short Latin slugs; the admin's slug field fills in the same.
         slugs.install_admin_widget()
         pre_save.connect(slugs.give_new_pages_latin_slugs, dispatch_uid="cms.latin_slugs")
+        # anonymous answers kept in the shared cache are purged by what changes them
+        page_cache.connect()

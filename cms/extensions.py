@@ -42,6 +42,9 @@ HOME_PAGE_SECTIONS = "cms_home_page_sections"
 SITE_SECTIONS = "cms_site_sections"
 # fn(locales, report): adds the domain's demo content (`make seed`), in hook order
 DEMO_CONTENT = "cms_demo_content"
+# fn(now) -> iterable of datetimes (or None): the next moments at which a public answer
+# changes by itself (a hearing starts or ends); the page cache expires answers then
+CACHE_EXPIRY = "cms_cache_expiry"
 # fn() -> iterable of URL patterns (`django.urls.path`) served under the language prefix,
 # /<lang>/…, before the page tree (a domain's public views that are not pages)
 PUBLIC_URLS = "cms_public_urls"

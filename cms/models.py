@@ -58,6 +58,10 @@ class HomePage(Page):
 class StandardPage(Page):
     """A generic content page: about the programme, how to take part, contacts."""
 
+    # shows itself and its ancestors only: no other page's publication changes it
+    # (cms.page_cache)
+    cache_depends_on = ()
+
     base_form_class = CurrentVersionPageForm
 
     intro = models.TextField(_("summary"), blank=True)

@@ -20,7 +20,7 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms import autosave, bilingual, extensions, publication_checks
+from cms import autosave, bilingual, extensions, page_cache, publication_checks
 from cms.documents import public_documents
 from cms.models import OpenDataPage
 
@@ -164,6 +164,11 @@ def register_bilingual_log_actions(actions):
 @hooks.register(extensions.SITE_SECTIONS)
 def open_data_section():
     return [extensions.SiteSection(OpenDataPage, "open-data", _("Open data and API"), order=50)]
+
+
+@hooks.register("before_serve_page")
+def tag_cached_page(page, request, serve_args, serve_kwargs):
+    page_cache.tag_page(request, page)
 
 
 @hooks.register("before_serve_document")

@@ -21,3 +21,20 @@ class MunicipalitiesConfig(AppConfig):
         # the monitoring's admin screens and contributions to the site, registered with
         # Wagtail's hooks like the rest of the app's (municipalities.wagtail_hooks)
         import_module("municipalities.monitoring.wagtail_hooks")
+
+        from cms import page_cache
+        from municipalities.models import CouncilResolution
+        from municipalities.monitoring.models import (
+            Organisation,
+            ParticipationRecord,
+            ParticipationYearTotal,
+            PolicyAdoption,
+            ReportingPeriod,
+        )
+
+        # what the public pages, the API and the open data show of these (cms.page_cache)
+        page_cache.purge_on_change(CouncilResolution, page_cache.PAGES)
+        page_cache.purge_on_change(Organisation, page_cache.PAGES, page_cache.RECORDS)
+        figures = (ParticipationRecord, ParticipationYearTotal, PolicyAdoption, ReportingPeriod)
+        for model in figures:
+            page_cache.purge_on_change(model, page_cache.RECORDS)

@@ -18,7 +18,12 @@ from municipalities.models import (
     HearingPage,
     oblasts_with_municipalities,
 )
-from municipalities.models.hearings import upcoming_hearings, visible_hearings, with_places
+from municipalities.models.hearings import (
+    next_changes,
+    upcoming_hearings,
+    visible_hearings,
+    with_places,
+)
 from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
 
 register_permission_policy(CouncilResolution, MunicipalityScopedPolicy(CouncilResolution))
@@ -77,6 +82,11 @@ def api_endpoints():
 @hooks.register(extensions.OPEN_DATA_TABLES)
 def open_data_tables():
     return open_data.tables()
+
+
+@hooks.register(extensions.CACHE_EXPIRY)
+def hearing_changes(now):
+    return next_changes(now)
 
 
 @hooks.register(extensions.OPEN_DATA_STATE)

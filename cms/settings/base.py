@@ -116,12 +116,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # compresses what the page cache serves too (it keeps answers uncompressed)
+    "django.middleware.gzip.GZipMiddleware",
     "cms.middleware.NulPathMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.APIResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLocaleMiddleware",
+    # after the language is known (part of the key), before anything reads the session
+    "cms.page_cache.PageCacheMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "cms.middleware.AdminSearchButtonMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +182,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
     }
+# The shared cache (REDIS_URL, e.g. redis://127.0.0.1:6379/0): every app server's page cache,
+# purged on publish (cms/page_cache.py), and the task queue's broker. Without it each process
+# has a small cache of its own and public answers are not stored.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.cache_backend.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+        }
+    }
+PAGE_CACHE_ALIAS = "default"
+# how long an anonymous public answer is kept at most (0: not kept); purges end it sooner
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# how long a CDN may keep a public answer (s-maxage) while the page cache is on
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "60"))
 # Drafts that autosave alone created from an abandoned add form (`delete_abandoned_drafts`).
 ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -40,6 +40,10 @@ def money_field(verbose_name, **kwargs):
 class BudgetPage(RoutablePageMixin, BilingualPage):
     """One stage of a municipality's budget for a fiscal year."""
 
+    # shows itself and its ancestors only: no other page's publication changes it
+    # (cms.page_cache)
+    cache_depends_on = ()
+
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)
     stage = models.CharField(_("stage"), max_length=20, choices=BudgetStage.choices)
     resolution = models.ForeignKey(

@@ -38,6 +38,10 @@ CALENDAR_KEEPS_PAST_DAYS = 90
 class HearingPage(RoutablePageMixin, BilingualPage):
     """A public hearing notice in a municipality, kept up to date until the report is in."""
 
+    # shows itself and its ancestors only: no other page's publication changes it
+    # (cms.page_cache)
+    cache_depends_on = ()
+
     topic = models.CharField(_("topic"), max_length=20, choices=HearingTopic.choices)
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year under discussion"),
@@ -352,6 +356,22 @@ def past_hearings(hearings, now=None):
     return hearings.filter(~Q(status__in=OPEN_STATUSES) | Q(starts_at__lt=now)).order_by(
         "-starts_at"
     )
+
+
+def next_changes(now):
+    """When a published hearing next starts or ends: from then on listings, its page and the
+    API show it differently (upcoming, past), so cached answers must not outlive it."""
+    soon = HearingPage.objects.live().aggregate(
+        start=models.Min("starts_at", filter=Q(starts_at__gt=now)),
+        end=models.Min("ends_at", filter=Q(ends_at__gt=now)),
+        default_end=models.Min(
+            "starts_at",
+            filter=Q(ends_at__isnull=True, starts_at__gt=now - DEFAULT_HEARING_LENGTH),
+        ),
+    )
+    if soon["default_end"] is not None:
+        soon["default_end"] += DEFAULT_HEARING_LENGTH
+    return [moment for moment in soon.values() if moment is not None]
 
 
 def calendar_hearings(hearings, now=None):

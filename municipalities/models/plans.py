@@ -18,6 +18,10 @@ from municipalities.choices import YEAR_VALIDATORS, PlanStage
 class DevelopmentPlanPage(BilingualPage):
     """A municipality's socio-economic development plan for a period of years."""
 
+    # shows itself and its ancestors only: no other page's publication changes it
+    # (cms.page_cache)
+    cache_depends_on = ()
+
     start_year = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
     stage = models.CharField(_("stage"), max_length=20, choices=PlanStage.choices)
