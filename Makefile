@@ -8,17 +8,20 @@ PORT ?= 8000
 .PHONY: run test install install-test browser-deps lint messages catalogues admin-translation-gaps seed clean
 
 $(PY):
+	@echo "Creating the virtual environment in $(VENV)…"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Re-install only when the dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+	@echo "Installing the Python packages (a minute or two on a fresh machine; pip shows each)…"
+	$(PY) -m pip install -e .
 	@$(MAKE) --no-print-directory catalogues
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "Installing the Python packages and the test tools…"
+	$(PY) -m pip install -e '.[test]'
 	@$(MAKE) --no-print-directory catalogues
 	@touch $@ $(VENV)/.installed
 

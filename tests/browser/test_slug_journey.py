@@ -6,8 +6,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from cms.slugs import latin_slug
-from tests.browser.conftest import MANAGER_PASSWORD, MANAGER_USERNAME
-from tests.browser.test_approval_journey import log_in
+from tests.browser.conftest import MANAGER_PASSWORD, MANAGER_USERNAME, sign_in
 
 TITLE = "Өрүктү айыл өкмөтүнүн 2027-жылдын бюджети боюнча коомдук угуулар"
 
@@ -15,7 +14,7 @@ TITLE = "Өрүктү айыл өкмөтүнүн 2027-жылдын бюджет
 def test_the_slug_field_fills_in_the_latin_slug_of_a_kyrgyz_title(live_site, chromium):
     page = chromium.new_context(locale="ru-RU").new_page()
     page.set_default_timeout(15_000)
-    log_in(page, live_site, MANAGER_USERNAME, MANAGER_PASSWORD)
+    sign_in(page, live_site, MANAGER_USERNAME, MANAGER_PASSWORD)
     with urllib.request.urlopen(live_site + "/api/v2/pages/?type=cms.HomePage&locale=ky") as answer:
         home_id = json.load(answer)["items"][0]["id"]
 
