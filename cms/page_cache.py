@@ -335,15 +335,12 @@ def connect():
     )
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    for model in (
-        BaseSiteSetting,
-        BaseGenericSetting,
-        Site,
-        Locale,
-        PageViewRestriction,
-        CollectionViewRestriction,
-    ):
+    for model in (Site, Locale, PageViewRestriction, CollectionViewRestriction):
         purge_on_change(model, SITE)
+    # settings are created with their defaults when first read (by a page, or the admin's
+    # settings form before it saves them): only a change shows
+    for model in (BaseSiteSetting, BaseGenericSetting):
+        purge_on_change(model, SITE, updates_only=True)
     # a replaced or deleted file may be linked from any page
     purge_on_change(get_document_model(), SITE, updates_only=True)
     purge_on_change(get_image_model(), SITE, updates_only=True)

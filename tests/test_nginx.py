@@ -124,7 +124,7 @@ def proxy(tmp_path_factory):
     config = (PROJECT / "deploy" / "nginx.conf").read_text()
     for placeholder, value in {
         "@LISTEN@": str(proxy_port),
-        "@APP@": f"127.0.0.1:{app_port}",
+        "@APP_SERVERS@": f"server 127.0.0.1:{app_port};",
         "@STATIC_ROOT@": str(tmp / "static"),
         "@MEDIA_ROOT@": str(tmp / "media"),
         "@PID_FILE@": str(tmp / "nginx" / "nginx.pid"),

@@ -1,5 +1,6 @@
-"""While the database (or the cache) is unreachable, people get a translated 503 page, API
-clients a JSON 503, load balancers a 503 from /healthz; all with Retry-After. When it is
+"""While the database is unreachable, people get a translated 503 page, API clients a JSON
+503, load balancers a 503 from /healthz; all with Retry-After (an unreachable cache is only
+reported). When it is
 back, the next request is served as usual, without a restart."""
 
 import pytest
@@ -59,7 +60,7 @@ def test_healthz_answers_plain_http_and_says_when_the_database_is_down(monkeypat
     assert b"database unreachable" in down.content
 
 
-def test_healthz_says_when_the_cache_is_down(monkeypatch):
+def test_healthz_says_when_the_cache_is_down_but_keeps_the_server_in(monkeypatch):
     from django.core.cache import cache
 
     def refused(*args, **kwargs):
@@ -67,5 +68,6 @@ def test_healthz_says_when_the_cache_is_down(monkeypatch):
 
     monkeypatch.setattr(cache, "set", refused)
     response = _client().get("/healthz")
-    assert response.status_code == 503
+    # pages are served without the cache: a load balancer must not take every server out
+    assert response.status_code == 200
     assert b"cache unreachable" in response.content
