@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from cms.collation import kyrgyz_order
 from municipalities.choices import HearingTopic
@@ -17,18 +18,32 @@ class HearingFilterForm(forms.Form):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
+        # the few columns a choice and a filter need, not whole pages (500 nationally)
+        columns = ("title", "slug", "path", "depth")
+        self.oblasts = {
+            page.slug: page
+            for page in OblastPage.objects.live()
+            .filter(locale=locale)
+            .only(*columns)
+            .order_by(kyrgyz_order("title"))
+        }
         self.municipalities = {
             page.slug: page
             for page in MunicipalityPage.objects.live()
             .filter(locale=locale)
+            .only(*columns)
             .order_by(kyrgyz_order("title"))
         }
         self.fields["oblast"].choices = [("", _("All oblasts"))] + [
             (slug, page.title) for slug, page in self.oblasts.items()
         ]
+        # grouped by oblast (an <optgroup> each), so a long list is read by region
+        groups = {page.path: (page.title, []) for page in self.oblasts.values()}
+        for slug, page in self.municipalities.items():
+            parent = page.path[: -Page.steplen]
+            groups.setdefault(parent, ("", []))[1].append((slug, page.title))
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (slug, page.title) for slug, page in self.municipalities.items()
+            group for group in groups.values() if group[1]
         ]
 
     def filter(self, hearings):

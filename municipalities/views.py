@@ -27,6 +27,8 @@ from municipalities.models.hearings import (
 )
 
 PAST_HEARINGS_PER_PAGE = 20
+# nationally hundreds of hearings may be announced at once: a phone gets them by the page
+UPCOMING_HEARINGS_PER_PAGE = 20
 PRINT_LANGUAGES = ("ky", "ru")
 
 
@@ -35,19 +37,21 @@ def hearing_listing(request, index_page):
     hearings = visible_hearings(index_page.locale)
     if form.is_bound and form.is_valid():
         hearings = form.filter(hearings)
-    upcoming = with_places(upcoming_hearings(hearings))
+    upcoming = Paginator(
+        with_places(upcoming_hearings(hearings)), UPCOMING_HEARINGS_PER_PAGE
+    ).get_page(request.GET.get("upcoming"))
     past = Paginator(with_places(past_hearings(hearings)), PAST_HEARINGS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return index_page.render(
         request,
         context_overrides={
             "filter_form": form,
             "upcoming": upcoming,
             "past": past,
-            "filter_query": query.urlencode(),
+            # each list's page links keep the filters and the other list's page
+            "upcoming_query": _without(request.GET, "upcoming"),
+            "past_query": _without(request.GET, "page"),
             "feed_query": feed_query(form),
             # what other domains add to the listing (subscribing by e-mail…)
             "sections": sorted(
@@ -56,6 +60,12 @@ def hearing_listing(request, index_page):
             ),
         },
     )
+
+
+def _without(query, name):
+    query = query.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def feed_query(form):

@@ -9,18 +9,22 @@ browser-deps`; without it the test skips on a developer's machine and fails in C
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-NGINX = "/usr/sbin/nginx"
+from tests.stack import (
+    MANAGE,
+    PROJECT,
+    manage,
+    require_nginx,
+    spare_port,
+    start_nginx,
+    stop,
+    wait_for,
+)
 
 CONTENT = """
 import json
@@ -46,26 +50,6 @@ print(json.dumps({
 """
 
 
-def _port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait(url, process, log):
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not answer:\n{Path(log).read_text()}") from None
-            time.sleep(0.3)
-
-
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -85,10 +69,7 @@ def _get(url):
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
-    if not os.path.exists(NGINX):
-        if os.environ.get("CI") == "true":
-            pytest.fail("nginx is not installed: `make browser-deps` installs it.")
-        pytest.skip("nginx is not installed (make browser-deps)")
+    require_nginx()
     tmp = tmp_path_factory.mktemp("proxy")
     env = {
         **os.environ,
@@ -99,49 +80,22 @@ def proxy(tmp_path_factory):
         "TRUSTED_PROXY_COUNT": "1",
         "PYTHONPATH": str(PROJECT),
     }
-    manage = [sys.executable, str(PROJECT / "manage.py")]
-    for command in (["migrate", "--no-input"], ["load_pilot_municipalities"]):
-        subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, capture_output=True)
-    made = subprocess.run(
-        manage + ["shell", "-c", CONTENT],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    content = json.loads(made.stdout.strip().splitlines()[-1])
-    app_port, proxy_port = _port(), _port()
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_pilot_municipalities")
+    content = json.loads(manage(env, "shell", "-c", CONTENT).strip().splitlines()[-1])
+    app_port, proxy_port = spare_port(), spare_port()
     app_log = tmp / "app.log"
     app = subprocess.Popen(
-        manage + ["runserver", "--noreload", f"127.0.0.1:{app_port}"],
+        [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{app_port}"],
         cwd=PROJECT,
         env=env,
         stdout=open(app_log, "w"),
         stderr=subprocess.STDOUT,
     )
-    (tmp / "nginx").mkdir()
-    config = (PROJECT / "deploy" / "nginx.conf").read_text()
-    for placeholder, value in {
-        "@LISTEN@": str(proxy_port),
-        "@APP_SERVERS@": f"server 127.0.0.1:{app_port};",
-        "@STATIC_ROOT@": str(tmp / "static"),
-        "@MEDIA_ROOT@": str(tmp / "media"),
-        "@PID_FILE@": str(tmp / "nginx" / "nginx.pid"),
-        "@ERROR_LOG@": str(tmp / "nginx" / "error.log"),
-        "@TEMP@": str(tmp / "nginx"),
-        "@USER@": "root" if os.geteuid() == 0 else os.environ.get("USER", "nobody"),
-    }.items():
-        config = config.replace(placeholder, value)
-    (tmp / "nginx.conf").write_text(config)
-    nginx = subprocess.Popen(
-        [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp / "nginx"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp / "nginx" / "stderr.log", "w"),
-    )
+    nginx = None
     try:
-        _wait(f"http://127.0.0.1:{app_port}/healthz", app, app_log)
-        _wait(f"http://127.0.0.1:{proxy_port}/healthz", nginx, tmp / "nginx" / "stderr.log")
+        wait_for(f"http://127.0.0.1:{app_port}/healthz", app, app_log)
+        nginx = start_nginx(tmp, proxy_port, [app_port], tmp / "static", tmp / "media")
         yield {
             "proxy": f"http://127.0.0.1:{proxy_port}",
             "app": f"http://127.0.0.1:{app_port}",
@@ -149,9 +103,8 @@ def proxy(tmp_path_factory):
             **content,
         }
     finally:
-        for process in (nginx, app):
-            process.terminate()
-            process.wait(timeout=20)
+        stop(nginx)
+        stop(app)
 
 
 def test_a_public_document_is_sent_by_nginx_after_the_apps_check(proxy):

@@ -8,16 +8,15 @@ on a developer's machine and fail in CI (CI=true), where they must run.
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
-import dj_database_url
 import pytest
+
+from tests.stack import ThrowawayDatabase, spare_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -58,49 +57,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Database:
-    """A throwaway database of the same kind as the suite's."""
-
-    def __init__(self, tmp_path):
-        configured = os.environ.get("DATABASE_URL", "").strip()
-        self.postgres = None
-        if configured.startswith(("postgres://", "postgresql://")):
-            self.postgres = dj_database_url.parse(configured)
-            self.name = f"cms_browser_{uuid.uuid4().hex[:8]}"
-            self.url = configured.rsplit("/", 1)[0] + "/" + self.name
-        else:
-            self.url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-
-    def _admin(self, sql):
-        import psycopg2
-
-        connection = psycopg2.connect(
-            dbname="postgres",
-            user=self.postgres["USER"],
-            password=self.postgres["PASSWORD"] or None,
-            host=self.postgres["HOST"],
-            port=self.postgres["PORT"] or 5432,
-        )
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-        connection.close()
-
-    def create(self):
-        if self.postgres:
-            self._admin(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self):
-        if self.postgres:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 class LiveSite(str):
     """The base URL, and the folder where the server writes the e-mails it sends."""
 
@@ -114,7 +70,7 @@ class LiveSite(str):
 def live_site(tmp_path_factory):
     """Base URL of a seeded site served by a real server process."""
     tmp_path = tmp_path_factory.mktemp("site")
-    database = _Database(tmp_path)
+    database = ThrowawayDatabase(tmp_path, prefix="cms_browser")
     database.create()
     env = {
         **os.environ,
@@ -135,7 +91,7 @@ def live_site(tmp_path_factory):
         ["shell", "-c", DEMO_PEOPLE],
     ):
         subprocess.run(manage + command, cwd=PROJECT, env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = spare_port()
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
         manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],

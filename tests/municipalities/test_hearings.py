@@ -118,6 +118,36 @@ def test_past_hearings_are_paginated(client, barpy):
     assert client.get("/ky/hearings/", {"page": "999"}).status_code == 200
 
 
+def test_upcoming_hearings_come_by_the_page_and_the_links_keep_the_filters(client, barpy):
+    for day in range(1, 24):
+        factories.hearing(barpy, days=day, slug=f"soon-{day}", title=f"Soon {day}")
+    first = client.get("/ky/hearings/", {"municipality": "barpy", "topic": "other"})
+    upcoming = list(first.context["upcoming"])
+    assert [hearing.title for hearing in upcoming[:2]] == ["Soon 1", "Soon 2"]
+    assert len(upcoming) == 20
+    html = first.content.decode()
+    assert "upcoming=2" in html and "municipality=barpy" in html
+    second = client.get("/ky/hearings/", {"municipality": "barpy", "topic": "other", "upcoming": 2})
+    assert [hearing.title for hearing in second.context["upcoming"]] == [
+        "Soon 21",
+        "Soon 22",
+        "Soon 23",
+    ]
+    # the past hearings' own page links keep the upcoming list where it was
+    assert "upcoming=2" in second.context["past_query"]
+    assert client.get("/ky/hearings/", {"upcoming": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_municipality_choice_is_grouped_by_oblast(client, language):
+    html = client.get(f"/{language}/hearings/").content.decode()
+    municipality_select = html[html.index('name="municipality"') :]
+    municipality_select = municipality_select[: municipality_select.index("</select>")]
+    groups = municipality_select.count("<optgroup")
+    assert groups == 2  # Jalal-Abad and Issyk-Kul
+    assert municipality("barpy", language).title in municipality_select
+
+
 def test_municipality_page_shows_upcoming_and_recent_hearings(client, barpy):
     factories.hearing(barpy, days=12, slug="next", title="Next hearing")
     factories.hearing(barpy, days=-12, slug="last", title="Last hearing")
