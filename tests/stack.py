@@ -103,7 +103,7 @@ def start_nginx(directory, port, app_ports, static_root, media_root):
     (directory / "nginx").mkdir(exist_ok=True)
     config = (PROJECT / "deploy" / "nginx.conf").read_text()
     for placeholder, value in {
-        "@LISTEN@": str(port),
+        "@LISTEN@": f"127.0.0.1:{port}",
         "@APP_SERVERS@": " ".join(
             f"server 127.0.0.1:{app_port} max_fails=1 fail_timeout=5s;" for app_port in app_ports
         ),
