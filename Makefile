@@ -61,10 +61,10 @@ test: install-test
 
 ## Debian's Chromium for the browser tests (needs root; CI runs it).
 browser-deps:
-	@# Debian's Chromium for the browser tests, its nginx for the reverse-proxy test, Java for
-	@# the Nu HTML Checker, GNU gettext's msgfmt for the catalogues
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && command -v java >/dev/null && command -v msgfmt >/dev/null; then echo "Chromium, nginx, Java and gettext are installed."; \
-	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light default-jre-headless gettext; fi
+	@# Debian's Chromium for the browser tests, its nginx and Redis for the production-stack
+	@# tests (each starts its own), Java for the Nu HTML Checker, GNU gettext's msgfmt
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/sbin/nginx ] && [ -x /usr/bin/redis-server ] && command -v java >/dev/null && command -v msgfmt >/dev/null; then echo "Chromium, nginx, Redis, Java and gettext are installed."; \
+	else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium nginx-light redis-server default-jre-headless gettext; fi
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -4,8 +4,8 @@ In the spirit of Decidim's open-data export: published pages and verified record
 same tables and figures as the API. The files are the tables the domains register
 (`cms.extensions.OPEN_DATA_TABLES`). The archive is rebuilt whenever what it contains has
 changed: its name carries a fingerprint of the content's state (`OPEN_DATA_STATE`), so the
-next download after a publish builds a new one, and `manage.py build_open_data` builds it
-ahead (see README).
+next download after a publish builds a new one (with a task queue a worker builds it, and
+the previous one is offered meanwhile), and `manage.py build_open_data` builds it ahead.
 """
 
 import csv
@@ -18,12 +18,14 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 from wagtail.models import Page
 
-from cms import extensions
+from cms import extensions, tasks
 from cms.tables import Column, in_languages, names, write_csv
 
 ARCHIVE_DIR = "open-data"
@@ -151,17 +153,49 @@ def file_sha256(path):
 
 
 def archive_path():
-    """The current archive on disk, built if the content changed since the last one."""
+    """The archive to offer. The current one if it is built; otherwise, with a task queue,
+    the latest one built while a worker builds the current one (a download never waits for
+    a rebuild of a national dataset); without a queue, or before any archive exists, the
+    current one, built now."""
+    directory = Path(settings.MEDIA_ROOT) / ARCHIVE_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    state = content_state()
+    target = directory / f"open-data-{state}.zip"
+    if target.exists():
+        return target
+    previous = max(directory.glob("open-data-*.zip"), key=_modified, default=None)
+    if previous is not None and tasks.queued():
+        # once per state, whichever server and request notices it first
+        if cache.add(f"open-data-building:{state}", True, timeout=settings.TASK_TIMEOUT_SECONDS):
+            build_current_archive.enqueue()
+        return previous
+    return _build(directory, target)
+
+
+def _modified(path):
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by a build in between
+        return 0
+
+
+def _build(directory, target):
+    body = build_archive()
+    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(body)
+    os.replace(temporary, target)
+    for old in directory.glob("open-data-*.zip"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+@task()
+def build_current_archive():
+    """Build the archive of the content as it is now (cms.tasks' queue)."""
     directory = Path(settings.MEDIA_ROOT) / ARCHIVE_DIR
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"open-data-{content_state()}.zip"
     if not target.exists():
-        body = build_archive()
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(body)
-        os.replace(temporary, target)
-        for old in directory.glob("open-data-*.zip"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    return target
+        _build(directory, target)

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms import page_cache
+
 
 class MunicipalitiesConfig(AppConfig):
     """Oblasts and the pilot municipalities, the page subtrees everything else hangs on, and
@@ -22,8 +24,10 @@ class MunicipalitiesConfig(AppConfig):
         # Wagtail's hooks like the rest of the app's (municipalities.wagtail_hooks)
         import_module("municipalities.monitoring.wagtail_hooks")
 
-        from cms import page_cache
+        # deferred: models are not loaded while apps.py is imported
         from municipalities.models import CouncilResolution
+
+        # deferred: models are not loaded while apps.py is imported
         from municipalities.monitoring.models import (
             Organisation,
             ParticipationRecord,

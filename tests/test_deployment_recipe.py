@@ -20,7 +20,7 @@ READ_BY = [
 
 def test_there_are_units_for_the_web_and_each_timer():
     names = {unit.name for unit in (DEPLOY / "systemd").iterdir()}
-    assert "cms-web.service" in names
+    assert {"cms-web.service", "cms-worker.service"} <= names
     for job in ("cms-publish-scheduled", "cms-backup", "cms-housekeeping"):
         assert {f"{job}.service", f"{job}.timer"} <= names
 

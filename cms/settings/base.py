@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "corsheaders",
+    # the task queue's worker command (rqworker) and its checks (cms/tasks.py)
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,35 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
         }
     }
+# Background tasks (cms/tasks.py): on RQ in REDIS_URL's Redis, run by `manage.py rqworker
+# --with-scheduler`, or "inline" in the request (the default without Redis).
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "redis" if REDIS_URL else "inline")
+if TASK_QUEUE not in ("redis", "inline"):
+    raise ImproperlyConfigured('TASK_QUEUE must be "redis" or "inline".')
+if TASK_QUEUE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("TASK_QUEUE=redis needs REDIS_URL.")
+TASK_RETRIES = int(os.environ.get("TASK_RETRIES", "3"))
+TASK_RETRY_PAUSES = [int(s) for s in env_list("TASK_RETRY_PAUSES", "10,60,300")]
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "900"))
+TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", "30"))
+TASK_HEARTBEAT_GRACE_SECONDS = int(os.environ.get("TASK_HEARTBEAT_GRACE_SECONDS", "60"))
+TASK_MAINTENANCE_SECONDS = int(os.environ.get("TASK_MAINTENANCE_SECONDS", "60"))
+_queue_url = REDIS_URL or "redis://127.0.0.1:6379/0"
+RQ_QUEUES = {
+    "default": {
+        # a Redis that does not answer is given up quickly (the task then runs in the request)
+        "URL": _queue_url + ("&" if "?" in _queue_url else "?") + "socket_connect_timeout=1",
+        "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS,
+        "QUEUE_CLASS": "cms.tasks.RetryingQueue",
+    }
+}
+# the worker (`manage.py rqworker default --with-scheduler`) runs django-tasks' jobs, with our
+# timings for abandoned tasks
+RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "cms.tasks.Worker"}
+if TASK_QUEUE == "redis":
+    TASKS = {"default": {"BACKEND": "cms.tasks.QueueBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PAGE_CACHE_ALIAS = "default"
 # how long an anonymous public answer is kept at most (0: not kept); purges end it sooner
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
@@ -291,6 +322,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # the folder of django.core.mail.backends.filebased.EmailBackend (one file per message)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# with a task queue, messages are sent by a worker (cms.tasks.send_email) through EMAIL_BACKEND
+QUEUED_EMAIL_BACKEND = EMAIL_BACKEND
+if TASK_QUEUE == "redis":
+    EMAIL_BACKEND = "cms.tasks.QueuedEmailBackend"
 # the SMTP server, when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
