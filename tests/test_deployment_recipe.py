@@ -52,6 +52,6 @@ def test_the_recipe_and_the_readme_point_to_each_other():
     recipe = (PROJECT / "docs" / "deployment.md").read_text()
     for path in ["deploy/nginx.conf", "deploy/gunicorn.conf.py", "deploy/env.example"]:
         assert path in recipe and (PROJECT / path).exists()
-    for command in re.findall(r"\brun (\w+)", recipe):
+    for command in re.findall(r"^run (\w+)", recipe, re.M):
         assert command in get_commands(), command
     assert "docs/deployment.md" in (PROJECT / "README.md").read_text()
