@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test browser-deps lint messages catalogues admin-translation-gaps seed clean
+.PHONY: run test install install-test browser-deps lint messages catalogues admin-translation-gaps seed bench clean
 
 $(PY):
 	@echo "Creating the virtual environment in $(VENV)…"
@@ -58,6 +58,22 @@ seed: install
 ## make test: install the test dependencies and run the whole suite (SQLite, or DATABASE_URL).
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: the public pages at national scale, uncached and cached, against a static file
+## (BENCHMARKS.md). The first run fills a throwaway PostgreSQL database (about 15 minutes):
+## 500 municipalities, 20,000 pages, 1,000,000 records; later runs reuse it.
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB ?= cms_bench
+bench: install
+	@if ! psql "$(BENCH_SERVER)/$(BENCH_DB)" -qc 'select 1' >/dev/null 2>&1; then \
+	  echo "Creating the benchmark database $(BENCH_DB) with national-scale data…"; \
+	  psql "$(BENCH_SERVER)/postgres" -qc 'CREATE DATABASE "$(BENCH_DB)"' && \
+	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py migrate --no-input && \
+	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py load_pilot_municipalities && \
+	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py benchmark_indicators --generate --confirm-throwaway-database --runs 1 && \
+	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py update_index --verbosity 0; \
+	fi
+	DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py benchmark_site --confirm-throwaway-database
 
 ## Debian's Chromium for the browser tests (needs root; CI runs it).
 browser-deps:
