@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cms import extensions
@@ -41,6 +42,23 @@ COLUMNS = [
     ("policy", _("Policy in force"), None),
 ]
 KIND_COLUMN = {kind: key for key, _label, kinds in COLUMNS if kinds for kind in kinds}
+
+
+class CoverageRow:
+    """A municipality and its cells; its address is looked up only when shown (a page of
+    the table shows 50 of 500)."""
+
+    def __init__(self, municipality, cells, request):
+        self.municipality = municipality
+        self.cells = cells
+        self.request = request
+
+    @cached_property
+    def url(self):
+        return self.municipality.get_url(self.request)
+
+    def __getitem__(self, name):
+        return getattr(self, name)
 
 
 def coverage_matrix(scope, locale, organisation=None, request=None):
@@ -147,12 +165,14 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
             put(row["municipality__translation_key"], "policy", row["latest"])
 
     rows = [
-        {
-            "municipality": municipality,
-            "url": municipality.get_url(request),
-            "cells": [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
-        }
-        for municipality in municipalities
+        CoverageRow(
+            municipality,
+            [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
+            request,
+        )
+        for municipality in municipalities.only(
+            "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id"
+        )
     ]
     totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]
     return {"columns": COLUMNS, "rows": rows, "totals": totals}

@@ -20,6 +20,7 @@ from municipalities.monitoring.models.participation import verified_records
 from municipalities.monitoring.models.reporting import SMALL_CELL_THRESHOLD
 
 RECORDS_PER_PAGE = 50
+COVERAGE_ROWS_PER_PAGE = 50
 CHART_WIDTH = 300
 
 
@@ -254,6 +255,8 @@ def _coverage(request, page):
 def coverage(request, page):
     form, scope, organisations, organisation, matrix = _coverage(request, page)
     query = request.GET.urlencode()
+    without_page = request.GET.copy()
+    without_page.pop("page", None)
     return page.render(
         request,
         context_overrides={
@@ -262,7 +265,12 @@ def coverage(request, page):
             "organisations": organisations,
             "organisation": organisation,
             "matrix": matrix,
+            # nationally 500 rows: a phone gets them by the page, the totals count them all
+            "rows": Paginator(matrix["rows"], COVERAGE_ROWS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "query": query,
+            "page_query": without_page.urlencode(),
         },
     )
 

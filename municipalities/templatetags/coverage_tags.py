@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def coverage_rows(matrix):
+def coverage_rows(page_rows):
     rows = []
-    for row in matrix["rows"]:
+    for row in page_rows:
         url = conditional_escape(row["url"] or "")
         cells = "".join(
             f'<td><a href="{url}"><time>{day.isoformat()}</time></a></td>' if day else "<td>–</td>"

@@ -262,16 +262,33 @@ def test_the_coverage_rows_escape_what_they_print():
     from municipalities.templatetags.coverage_tags import coverage_rows
 
     html = coverage_rows(
-        {
-            "rows": [
-                {
-                    "municipality": SimpleNamespace(title="<b>Тон</b>"),
-                    "url": '/ky/"x"/',
-                    "cells": [date(2026, 5, 1), None],
-                }
-            ]
-        }
+        [
+            {
+                "municipality": SimpleNamespace(title="<b>Тон</b>"),
+                "url": '/ky/"x"/',
+                "cells": [date(2026, 5, 1), None],
+            }
+        ]
     )
     assert "&lt;b&gt;Тон&lt;/b&gt;" in html and "<b>" not in html
     assert 'href="/ky/&quot;x&quot;/"' in html
     assert "<time>2026-05-01</time>" in html and "<td>–</td>" in html
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_coverage_table_comes_by_the_page_with_totals_over_all(client, monkeypatch, language):
+    from municipalities.monitoring import views
+
+    monkeypatch.setattr(views, "COVERAGE_ROWS_PER_PAGE", 10)
+    first = client.get(f"/{language}/coverage/", {"oblast": ""})
+    assert first.status_code == 200
+    assert len(first.context["rows"]) == 10
+    totals = first.context["matrix"]["totals"]
+    assert len(first.context["matrix"]["rows"]) == 21  # the totals count every municipality
+    html = first.content.decode()
+    assert html.count('<th scope="row"><a href=') == 10
+    assert "page=2" in html and "oblast=" in html
+    last = client.get(f"/{language}/coverage/", {"oblast": "", "page": 3})
+    assert len(last.context["rows"]) == 1
+    assert last.context["matrix"]["totals"] == totals
+    assert client.get(f"/{language}/coverage/", {"page": "x"}).status_code == 200
