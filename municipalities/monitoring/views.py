@@ -21,6 +21,9 @@ from municipalities.monitoring.models.reporting import SMALL_CELL_THRESHOLD
 
 RECORDS_PER_PAGE = 50
 COVERAGE_ROWS_PER_PAGE = 50
+# the most municipalities the indicators page names one by one (nationally there are 500:
+# beyond this it gives their number, and the tables by oblast and the coverage page)
+MUNICIPALITIES_NAMED = 50
 CHART_WIDTH = 300
 
 
@@ -54,6 +57,16 @@ def _split_bars(rows, suppress):
             "not_recorded_x": women + men,
         }
     return rows
+
+
+def _named(names, keys):
+    """The municipalities' names in Kyrgyz order, at most MUNICIPALITIES_NAMED, and how many
+    more there are."""
+    found = sorted_kyrgyz(names[key] for key in keys if key in names)
+    return {
+        "names": found[:MUNICIPALITIES_NAMED],
+        "more": max(0, len(found) - MUNICIPALITIES_NAMED),
+    }
 
 
 def indicators(request, page):
@@ -92,8 +105,9 @@ def indicators(request, page):
                 ),
             },
             "breakdowns": breakdowns,
-            "policy_municipalities": sorted_kyrgyz(names[k] for k in policy_keys if k in names),
-            "covered_municipalities": sorted_kyrgyz(names[k] for k in covered_keys if k in names),
+            "policy_municipalities": _named(names, policy_keys),
+            "covered_municipalities": _named(names, covered_keys),
+            "municipalities_named": MUNICIPALITIES_NAMED,
             "period_query": period_query,
             "periods": ReportingPeriod.objects.filter(closed_at__isnull=False),
             "suppress": suppress,

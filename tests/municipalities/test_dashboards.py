@@ -292,3 +292,28 @@ def test_the_coverage_table_comes_by_the_page_with_totals_over_all(client, monke
     assert len(last.context["rows"]) == 1
     assert last.context["matrix"]["totals"] == totals
     assert client.get(f"/{language}/coverage/", {"page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_indicators_page_stays_short_when_there_are_many_municipalities(
+    client, monkeypatch, language
+):
+    """Nationally 500 municipalities: past a limit the page gives their number, not a name
+    and a table row each."""
+    from municipalities.monitoring import views
+
+    for slug in ("ton", "barpy", "tepke"):
+        factories.record(municipality(slug), "hearing_budget", women=5, men=5)
+        factories.policy(municipality(slug), in_force_from=timezone.localdate() - timedelta(days=9))
+
+    full = client.get(f"/{language}/indicators/").content.decode()
+    monkeypatch.setattr(views, "MUNICIPALITIES_NAMED", 2)
+    short = client.get(f"/{language}/indicators/")
+    html = short.content.decode()
+    rows = len(short.context["breakdowns"]["by_municipality"])
+    assert rows > 2
+    assert len(html) < len(full)
+    assert 'filter="municipality"' not in html
+    assert f"{rows} " in html and ("облус" in html or "область" in html)
+    named = short.context["policy_municipalities"]
+    assert len(named["names"]) == 2 and named["more"] >= 1
