@@ -205,6 +205,8 @@ class HearingPage(RoutablePageMixin, BilingualPage):
     class Meta:
         verbose_name = _("public hearing")
         verbose_name_plural = _("public hearings")
+        # the listings, feeds and calendars order and filter hearings by their start
+        indexes = [models.Index(fields=["starts_at"], name="hearing_starts_at")]
 
     def clean(self):
         super().clean()

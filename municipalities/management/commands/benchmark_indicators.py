@@ -135,7 +135,7 @@ class Command(BaseCommand):
         self.stdout.write(f"pages: {number} ({time.monotonic() - started:.1f} s)")
 
     def measure(self, runs, years):
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         today = timezone.localdate()
         urls = [
             f"/ky/indicators/?start={today.year}-01-01&end={today.isoformat()}",
