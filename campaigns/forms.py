@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, Channel, MaterialKind
-from cms.collation import kyrgyz_order
 from cms.models import DocumentLanguage
+from municipalities.forms import municipality_choices, oblast_choices, places
 from municipalities.models import MunicipalityPage, OblastPage
 
 
@@ -22,19 +22,12 @@ class CampaignFilterForm(forms.Form):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = {p.slug: p for p in OblastPage.objects.live().filter(locale=locale)}
-        self.municipalities = {
-            p.slug: p
-            for p in MunicipalityPage.objects.live()
-            .filter(locale=locale)
-            .order_by(kyrgyz_order("title"))
-        }
-        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
-            (slug, p.title) for slug, p in self.oblasts.items()
-        ]
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (slug, p.title) for slug, p in self.municipalities.items()
-        ]
+        self.oblasts = places(OblastPage, locale)
+        self.municipalities = places(MunicipalityPage, locale)
+        self.fields["oblast"].choices = oblast_choices(self.oblasts)
+        self.fields["municipality"].choices = municipality_choices(
+            self.oblasts, self.municipalities
+        )
 
     def filter(self, campaigns, today):
         data = self.cleaned_data

@@ -8,6 +8,33 @@ from cms.collation import kyrgyz_order
 from municipalities.choices import HearingTopic
 from municipalities.models import MunicipalityPage, OblastPage
 
+# the few columns a choice and a filter need, not whole pages (500 municipalities nationally)
+PLACE_COLUMNS = ("title", "slug", "path", "depth", "translation_key", "locale_id")
+
+
+def places(model, locale):
+    """The live oblasts or municipalities of a language by slug, in Kyrgyz order."""
+    return {
+        page.slug: page
+        for page in model.objects.live()
+        .filter(locale=locale)
+        .only(*PLACE_COLUMNS)
+        .order_by(kyrgyz_order("title"))
+    }
+
+
+def oblast_choices(oblasts):
+    return [("", _("All oblasts"))] + [(slug, page.title) for slug, page in oblasts.items()]
+
+
+def municipality_choices(oblasts, municipalities):
+    """The municipalities grouped by oblast (an <optgroup> each): a long list is read by
+    region, the filters of every public listing alike."""
+    groups = {page.path: (page.title, []) for page in oblasts.values()}
+    for slug, page in municipalities.items():
+        groups.setdefault(page.path[: -Page.steplen], ("", []))[1].append((slug, page.title))
+    return [("", _("All municipalities"))] + [group for group in groups.values() if group[1]]
+
 
 class HearingFilterForm(forms.Form):
     oblast = forms.ChoiceField(label=_("Oblast"), required=False)
@@ -18,33 +45,12 @@ class HearingFilterForm(forms.Form):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        # the few columns a choice and a filter need, not whole pages (500 nationally)
-        columns = ("title", "slug", "path", "depth")
-        self.oblasts = {
-            page.slug: page
-            for page in OblastPage.objects.live()
-            .filter(locale=locale)
-            .only(*columns)
-            .order_by(kyrgyz_order("title"))
-        }
-        self.municipalities = {
-            page.slug: page
-            for page in MunicipalityPage.objects.live()
-            .filter(locale=locale)
-            .only(*columns)
-            .order_by(kyrgyz_order("title"))
-        }
-        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
-            (slug, page.title) for slug, page in self.oblasts.items()
-        ]
-        # grouped by oblast (an <optgroup> each), so a long list is read by region
-        groups = {page.path: (page.title, []) for page in self.oblasts.values()}
-        for slug, page in self.municipalities.items():
-            parent = page.path[: -Page.steplen]
-            groups.setdefault(parent, ("", []))[1].append((slug, page.title))
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            group for group in groups.values() if group[1]
-        ]
+        self.oblasts = places(OblastPage, locale)
+        self.municipalities = places(MunicipalityPage, locale)
+        self.fields["oblast"].choices = oblast_choices(self.oblasts)
+        self.fields["municipality"].choices = municipality_choices(
+            self.oblasts, self.municipalities
+        )
 
     def filter(self, hearings):
         """Narrow the hearings by the valid filters; call after is_valid()."""

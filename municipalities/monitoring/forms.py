@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.collation import kyrgyz_order
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
+from municipalities.forms import municipality_choices, oblast_choices, places
 from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.monitoring.indicators import Scope
 from municipalities.monitoring.models import ParticipationRecord
@@ -80,10 +80,8 @@ class IndicatorFilterForm(PeriodForm):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = {page.slug: page for page in OblastPage.objects.live().filter(locale=locale)}
-        self.fields["oblast"].choices = [("", _("All oblasts"))] + [
-            (slug, page.title) for slug, page in self.oblasts.items()
-        ]
+        self.oblasts = places(OblastPage, locale)
+        self.fields["oblast"].choices = oblast_choices(self.oblasts)
 
     def scope(self):
 
@@ -117,15 +115,10 @@ class RecordFilterForm(IndicatorFilterForm):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, locale=locale, **kwargs)
-        self.municipalities = {
-            page.slug: page
-            for page in MunicipalityPage.objects.live()
-            .filter(locale=locale)
-            .order_by(kyrgyz_order("title"))
-        }
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (slug, page.title) for slug, page in self.municipalities.items()
-        ]
+        self.municipalities = places(MunicipalityPage, locale)
+        self.fields["municipality"].choices = municipality_choices(
+            self.oblasts, self.municipalities
+        )
 
     def scope(self):
 
