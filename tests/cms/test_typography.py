@@ -147,12 +147,6 @@ def test_home_and_oblast_pages_list_municipalities_in_kyrgyz_order(client):
     )
 
 
-def select_options(html, name):
-    select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
-    return [label for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', select)
-            if value]  # fmt: skip
-
-
 def test_filter_select_boxes_list_municipalities_in_kyrgyz_order(client):
     """Grouped by oblast (nationally 500 of them), in Kyrgyz order within each oblast."""
     for url in ("/ky/hearings/", "/ky/campaigns/", "/ky/indicators/records/"):
