@@ -17,3 +17,7 @@ WAGTAILSEARCH_BACKENDS["default"]["AUTO_UPDATE"] = True  # noqa: F405
 # The test client's login() authenticates without a request, which django-axes refuses;
 # the lockout test switches it on for real login requests.
 AXES_ENABLED = False
+# Uploaded files of the tests in a folder of their own, not in the project's media folder
+# (unless a test's server process is given its own MEDIA_ROOT)
+if not os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
