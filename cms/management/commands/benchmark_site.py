@@ -142,6 +142,8 @@ class Command(BaseCommand):
         if not os.path.exists(redis_server):
             raise CommandError("redis-server is needed (make browser-deps installs it).")
         paths = self.addresses() + options["path"]
+        # stopped from outside (timeout, kill): still stop the servers it started
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         tmp = Path(tempfile.mkdtemp(prefix="cms-bench-"))
         processes = []
         try:
