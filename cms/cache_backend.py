@@ -2,7 +2,8 @@
 
 A cache only makes the site faster; with Redis stopped, restarting or cut off, every request
 would otherwise fail inside Django's RedisCache. Here each operation that cannot reach Redis
-logs once and answers as an empty cache would (a miss, nothing stored); for
+logs once and answers as an empty cache would (a miss, nothing stored, no key to
+increment); for
 `RETRY_SECONDS` after a failure the process does not even try, so requests are not each
 held up by a connection timeout, then it tries again by itself. `set_many` reports every
 key as not stored, which is how the page cache knows that a purge did not reach Redis
@@ -48,6 +49,10 @@ class ResilientRedisCache(RedisCache):
             )
 
 
+def _absent(args, kwargs):
+    raise ValueError("Cache unreachable: no such key.")  # what incr says of a missing key
+
+
 def _default(args, kwargs):
     return args[1] if len(args) > 1 else kwargs.get("default")
 
@@ -61,7 +66,7 @@ _FALLBACKS = {
     "add": lambda args, kwargs: False,
     "touch": lambda args, kwargs: False,
     "set_many": lambda args, kwargs: list(args[0] if args else kwargs["data"]),
-    "incr": lambda args, kwargs: None,
+    "incr": _absent,
     "delete": lambda args, kwargs: False,
     "delete_many": lambda args, kwargs: None,
     "clear": lambda args, kwargs: False,
