@@ -10,7 +10,9 @@ carries *tags* naming what it shows:
 - ``pages``: every answer that lists, counts or searches pages;
 - ``records``: every answer with figures from participation records;
 - ``tree:<path>``: a page (in the page tree) and everything under it, whose breadcrumbs
-  name it.
+  name it;
+- ``search``: every answer to a full-text search, purged again when the search index has
+  been updated (a task, which may run after the publication's purge).
 
 A page answers with ``site``, its own and its ancestors' ``tree:`` tags, and what its class
 declares in `cache_depends_on` (by default ``pages`` and ``records``: a page type that
@@ -48,7 +50,9 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from cms import extensions
 
-SITE, PAGES, RECORDS = "site", "pages", "records"
+SITE, PAGES, RECORDS, SEARCH = "site", "pages", "records", "search"
+# the query parameters of a full-text search (the site's search page, the API's pages)
+SEARCH_PARAMETERS = ("q", "search")
 EVERYTHING = (SITE, PAGES, RECORDS)
 # what a page shows besides itself and its ancestors, unless its class says less
 DEFAULT_PAGE_DEPENDENCIES = (PAGES, RECORDS)
@@ -260,6 +264,8 @@ class PageCacheMiddleware:
         seconds = seconds_until_next_change(settings.PAGE_CACHE_SECONDS)
         _add_validators(request, response, seconds)
         tags = getattr(request, "page_cache_tags", None) or set(EVERYTHING)
+        if any(request.GET.get(name) for name in SEARCH_PARAMETERS):
+            tags = tags | {SEARCH}
         for tag in tags:
             # a tag never purged (or lost) starts at this answer's number: valid for it, and
             # for nothing rendered before
@@ -314,6 +320,13 @@ def _deleted(sender, instance, **kwargs):
     _model_changed(sender, created=False)
 
 
+def _task_finished(sender, task_result, **kwargs):
+    """A search-index update done (in the request, or later by a worker): search results
+    rendered before it may lack what was just published."""
+    if task_result.task.module_path.startswith("modelsearch."):
+        purge(SEARCH)
+
+
 def _model_changed(model, created):
     for registered, (tags, updates_only) in _dependencies.items():
         if issubclass(model, registered) and not (created and updates_only):
@@ -324,6 +337,7 @@ def _model_changed(model, created):
 def connect():
     """Purge on what changes public answers (from `CmsConfig.ready()`)."""
     from django.db.models.signals import post_delete, post_save
+    from django_tasks.signals import task_finished
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -351,4 +365,5 @@ def connect():
     post_page_move.connect(_everything, dispatch_uid="cms.page_cache.moved")
     page_slug_changed.connect(_everything, dispatch_uid="cms.page_cache.slug")
     post_save.connect(_saved, dispatch_uid="cms.page_cache.saved")
+    task_finished.connect(_task_finished, dispatch_uid="cms.page_cache.task_finished")
     post_delete.connect(_deleted, dispatch_uid="cms.page_cache.deleted")

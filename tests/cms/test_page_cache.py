@@ -287,3 +287,22 @@ def test_a_form_with_a_csrf_token_is_never_stored(client, shared_cache, language
     assert first.status_code == 200 and STATUS not in first
     assert "no-store" in first["Cache-Control"]
     assert client.get(url).status_code == 200
+
+
+def test_search_results_are_purged_once_the_search_index_is_updated(
+    client, shared_cache, django_capture_on_commit_callbacks
+):
+    """With a task queue the index is updated after the publication's purge: the search
+    answers go again when it is done; other answers stay."""
+    from modelsearch.tasks import insert_or_update_object_task
+
+    search, api_search = "/ky/search/?q=бюджет", "/api/v2/pages/?search=budget"
+    for url in (search, api_search, HEARINGS):
+        client.get(url)
+    page = municipality("ak-korgon").get_children().live().get(slug="budget-hearing-2027")
+    with django_capture_on_commit_callbacks(execute=True):
+        # what Wagtail queues after a save; the test settings run tasks at once
+        insert_or_update_object_task.enqueue("municipalities", "hearingpage", page.pk)
+    assert client.get(search)[STATUS] == "miss"
+    assert client.get(api_search)[STATUS] == "miss"
+    assert client.get(HEARINGS)[STATUS] == "hit"
