@@ -184,17 +184,67 @@ def test_a_draft_saved_by_an_editor_purges_nothing(
     assert response[STATUS] == "hit" and "Only a draft" not in text(response)
 
 
-def test_an_editor_never_gets_a_cached_page(client, shared_cache, admin_user):
-    notice = HEARING.format(lang="ky")
+@pytest.fixture
+def ngo_editor(django_user_model):
+    from municipalities.monitoring import access
+
+    organisation = factories.organisation("Жарандык коом")
+    organisation.municipalities.set([municipality("ak-korgon")])
+    user = django_user_model.objects.create_user("jk", "jk@example.kg", "pw")
+    user.groups.add(access.grant_organisation(organisation))
+    return user
+
+
+@pytest.fixture
+def programme_manager(django_user_model):
+    from municipalities.monitoring import access
+
+    user = django_user_model.objects.create_user("pm", "pm@example.kg", "pw")
+    user.groups.add(_managers(access))
+    return user
+
+
+def _managers(access):
+    from django.contrib.auth.models import Group
+
+    access.setup_programme_groups()
+    return Group.objects.get(name=access.PROGRAMME_MANAGERS)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+@pytest.mark.parametrize("role", ["ngo_editor", "programme_manager"])
+def test_an_editor_never_gets_a_cached_page(client, shared_cache, request, role, language):
+    notice = HEARING.format(lang=language)
     Client().get(notice)
     assert Client().get(notice)[STATUS] == "hit"
-    client.force_login(admin_user)
+    client.force_login(request.getfixturevalue(role))
     response = client.get(notice)
     assert response.status_code == 200
     assert STATUS not in response
     assert "private" in response["Cache-Control"]
     # and what the editor was sent is not given to the next visitor
     assert "userbar" not in text(Client().get(notice))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/ky/hearings/?municipality=%00",
+        "/ky/hearings/?page=" + "9" * 400,
+        "/ru/search/?q=" + "%D0%B1" * 300,
+        "/ky/coverage/?oblast=<script>&page=-1",
+        "/api/v2/pages/?search=%FF%FE&limit=abc",
+        "/ky/hearings/?upcoming=0x10&topic=%27%20OR%201=1",
+    ],
+)
+def test_hostile_addresses_are_answered_and_cached_without_a_server_error(
+    client, shared_cache, address
+):
+    first = client.get(address)
+    assert first.status_code < 500
+    again = client.get(address)
+    assert again.status_code == first.status_code
+    assert again.content == first.content
 
 
 def test_a_hearing_is_never_served_as_upcoming_once_it_started(
