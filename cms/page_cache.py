@@ -48,7 +48,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from cms import extensions
+from cms import cdn, extensions
 
 SITE, PAGES, RECORDS, SEARCH = "site", "pages", "records", "search"
 # the query parameters of a full-text search (the site's search page, the API's pages)
@@ -107,11 +107,14 @@ def purge_on_change(model, *tags, updates_only=False):
 def purge(*tags):
     """Make every stored answer carrying one of `tags` a miss, once the current transaction
     commits (before that, a request could still read the old data and store it anew)."""
-    if enabled() and tags:
+    if tags and (enabled() or cdn.enabled()):
         transaction.on_commit(lambda: _purge_now(set(tags)))
 
 
 def _purge_now(tags):
+    cdn.purge(tags)
+    if not enabled():
+        return
     with _pending_lock:
         tags = tags | _pending
         _pending.clear()
@@ -300,6 +303,11 @@ def _everything(sender, **kwargs):
     purge(SITE)
 
 
+def _page_unpublished(sender, instance, **kwargs):
+    # linked from anywhere; its own address named for a CDN (`cms.cdn`)
+    purge(SITE, "tree:" + instance.path)
+
+
 def _saved(sender, instance, created=False, update_fields=None, **kwargs):
     from wagtail.models import Page
 
@@ -361,7 +369,7 @@ def connect():
 
     page_published.connect(_page_published, dispatch_uid="cms.page_cache.published")
     # a page gone, moved or renamed may be linked from anywhere
-    page_unpublished.connect(_everything, dispatch_uid="cms.page_cache.unpublished")
+    page_unpublished.connect(_page_unpublished, dispatch_uid="cms.page_cache.unpublished")
     post_page_move.connect(_everything, dispatch_uid="cms.page_cache.moved")
     page_slug_changed.connect(_everything, dispatch_uid="cms.page_cache.slug")
     post_save.connect(_saved, dispatch_uid="cms.page_cache.saved")

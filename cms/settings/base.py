@@ -230,6 +230,22 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
 # how long a CDN may keep a public answer (s-maxage) while the page cache is on
 CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "60"))
+# A CDN in front of the site (cms/cdn.py): told to drop its copies of what a purge of the
+# page cache names. CDN_PURGE_URL: a proxy that accepts PURGE requests (Varnish, nginx with
+# a purge module), e.g. http://127.0.0.1:6081; or Cloudflare's zone and an API token allowed
+# to purge it.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL", "").strip():
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "cms.cdn.PurgingProxyBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"].strip(),
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"].strip(),
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", "").strip(),
+    }
 # Drafts that autosave alone created from an abandoned add form (`delete_abandoned_drafts`).
 ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
