@@ -194,7 +194,15 @@ if REDIS_URL:
             "BACKEND": "cms.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
-        }
+        },
+        # Wagtail keeps image renditions it looked up here: each is made once, by whichever
+        # server is asked first, and found by the others without a database query
+        "renditions": {
+            "BACKEND": "cms.cache_backend.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms") + ":renditions",
+            "TIMEOUT": 7 * 24 * 3600,
+        },
     }
 # Background tasks (cms/tasks.py): on RQ in REDIS_URL's Redis, run by `manage.py rqworker
 # --with-scheduler`, or "inline" in the request (the default without Redis).
@@ -296,6 +304,29 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on S3-compatible object storage (Amazon S3, MinIO, Yandex Object Storage…)
+# when S3_BUCKET is set: every app server reads and writes the same files. The bucket stays
+# private: documents still leave through Wagtail's permission check (streamed by the app),
+# images and renditions are linked by signed addresses that outlive any cached page.
+# Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            "location": os.environ.get("S3_PREFIX", "").strip(),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("S3_URL_SECONDS", "86400")),
+            "file_overwrite": False,
+            # unset: boto3's own chain (an instance role, ~/.aws)
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        },
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Local services: transparency of pilot municipalities")
