@@ -20,7 +20,7 @@ import json
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import get_text_for_indexing
 
 from cms.rich_text import sanitised_html
@@ -255,52 +255,81 @@ class PageSitemap(Sitemap):
     each address with its language versions (`xhtml:link rel="alternate"`) and `x-default`.
 
     Wagtail lists the site's root page and what is below it, which is the Kyrgyz tree
-    only; the Russian and English trees are the root page's translations beside it.
+    only; the Russian and English trees are the root page's translations beside it. The
+    pages are listed `limit` at a time (sitemap-pages.xml?p=2…, named by the index at
+    /sitemap.xml), and each part works out the addresses of its own pages and of their
+    language versions only: a national site of tens of thousands of pages answers part by
+    part.
     """
 
-    def items(self):
-        if not hasattr(self, "_pages"):
-            site = self.get_wagtail_site()
-            within = Q(pk__in=[])
-            for home in site.root_page.get_translations(inclusive=True):
-                within |= Page.objects.descendant_of_q(home, inclusive=True)
-            self._pages = list(
-                Page.objects.live()
-                .public()
-                .filter(within)
-                .order_by("path")
-                .defer_streamfields()
-                .specific()
-            )
-        return self._pages
+    limit = 1000
 
-    def _addresses(self):
-        """`{(translation_key, route): {language: address}}` of every listed address."""
-        if not hasattr(self, "_by_key"):
-            self._by_key = {}
-            for page in self.items():
-                for route, suffix in _sitemap_routes(page):
-                    address = page_address(page, self.request, suffix)
-                    if address:
-                        key = (page.translation_key, route)
-                        self._by_key.setdefault(key, {})[page.locale.language_code] = address
-        return self._by_key
+    def items(self):
+        return (
+            Page.objects.live()
+            .public()
+            .filter(self._within())
+            .order_by("path")
+            .select_related("locale")
+            .only(
+                "path",
+                "translation_key",
+                "last_published_at",
+                "content_type",
+                "locale__language_code",
+            )
+        )
+
+    def _within(self):
+        site = self.get_wagtail_site()
+        within = Q(pk__in=[])
+        for home in site.root_page.get_translations(inclusive=True):
+            within |= Page.objects.descendant_of_q(home, inclusive=True)
+        return within
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+
+    def _addresses(self, items):
+        """`{(translation_key, route): {language: address}}` of these pages' versions."""
+        versions = (
+            Page.objects.live()
+            .public()
+            .filter(self._within(), translation_key__in={item.translation_key for item in items})
+            .defer_streamfields()
+            .specific(defer=True)
+        )
+        languages = self._languages()
+        by_key = {}
+        for version in versions:
+            for route, suffix in _sitemap_routes(version):
+                address = page_address(version, self.request, suffix)
+                if address:
+                    key = (version.translation_key, route)
+                    by_key.setdefault(key, {})[languages[version.locale_id]] = address
+        return by_key
+
+    def _languages(self):
+        if not hasattr(self, "_language_codes"):
+            self._language_codes = dict(Locale.objects.values_list("pk", "language_code"))
+        return self._language_codes
 
     def _urls(self, page, protocol, domain):
-        addresses = self._addresses()
+        items = list(self.paginator.page(page).object_list)
+        addresses = self._addresses(items)
         urls = []
-        for item in self.paginator.page(page).object_list:
-            lastmod = item.last_published_at or item.latest_revision_created_at
-            for route, _suffix in _sitemap_routes(item):
+        for item in items:
+            routes = ["", *getattr(item.specific_class, "sitemap_routes", ())]
+            for route in routes:
                 versions = addresses.get((item.translation_key, route), {})
-                location = versions.get(item.locale.language_code)
+                location = versions.get(self._languages()[item.locale_id])
                 if location is None:
                     continue
                 urls.append(
                     {
                         "item": item,
                         "location": location,
-                        "lastmod": lastmod,
+                        "lastmod": item.last_published_at,
                         "alternates": [
                             {"lang_code": code, "location": address}
                             for code, address in alternates(versions)
@@ -318,9 +347,16 @@ def _sitemap_routes(page):
     return routes
 
 
-def sitemap(request):
-    """/sitemap.xml: every live, public page in every language."""
-    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)})
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sitemap's parts."""
+    return sitemap_views.index(
+        request, {"pages": PageSitemap(request)}, sitemap_url_name="sitemap-section"
+    )
+
+
+def sitemap(request, section):
+    """/sitemap-pages.xml(?p=N): every live, public page in every language, by parts."""
+    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, section=section)
 
 
 @cache_control(public=True, max_age=3600)

@@ -19,7 +19,8 @@ urlpatterns = [
     path("api/", include(fallback_urls)),
     path("healthz", views.health, name="health"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
-    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo.sitemap, name="sitemap-section"),
 ]
 
 if settings.DEBUG:

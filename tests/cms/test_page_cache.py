@@ -310,7 +310,7 @@ def test_with_redis_stopped_and_started_again_the_cache_comes_back(
 def test_anonymous_public_answers_are_cacheable_by_a_cdn(client, shared_cache, language):
     """No cookie, validators, 304 to a conditional request, compressed when asked."""
     urls = [url.format(lang=language) for url in PAGE_TYPES if url not in FORM_PAGES]
-    for url in [*urls, HEARINGS_API, FEED, "/sitemap.xml"]:
+    for url in [*urls, HEARINGS_API, FEED, "/sitemap-pages.xml"]:
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response.status_code == 200, url
         assert not response.cookies, url

@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from campaigns.models import CampaignIndexPage, CampaignPage, OrganisationCampaignsPage
 from cms.models import HomePage, OpenDataPage, StandardPage
+from cms.seo import PageSitemap
 from municipalities.choices import HearingStatus
 from municipalities.models import (
     BudgetPage,
@@ -347,11 +348,32 @@ def test_search_results_have_absolute_alternates(client):
 # --- sitemap.xml ---------------------------------------------------------------------------
 
 
-def sitemap(client):
+def sitemap_parts(client):
+    """The addresses the index at /sitemap.xml names, each absolute on the site."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return etree.fromstring(response.content)
+    index = etree.fromstring(response.content)
+    assert etree.QName(index).localname == "sitemapindex"
+    parts = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert parts and all(is_absolute(part) for part in parts)
+    return parts
+
+
+def sitemap(client):
+    """Every part of the sitemap, as one <urlset>."""
+    merged = None
+    for part in sitemap_parts(client):
+        address = urlsplit(part)
+        response = client.get(address.path + ("?" + address.query if address.query else ""))
+        assert response.status_code == 200, part
+        assert response["Content-Type"].startswith("application/xml")
+        tree = etree.fromstring(response.content)
+        if merged is None:
+            merged = tree
+        else:
+            merged.extend(tree.iterfind("sm:url", SITEMAP_NS))
+    return merged
 
 
 def entries(tree):
@@ -417,6 +439,36 @@ def test_each_sitemap_address_names_its_language_versions(client):
         **versions(hearing_page),
         "x-default": versions(hearing_page)["ky"],
     }
+
+
+def test_a_large_site_is_listed_in_parts_each_of_bounded_work(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    whole = entries(sitemap(client))
+    monkeypatch.setattr(PageSitemap, "limit", 10)
+    parts = sitemap_parts(client)
+    assert len(parts) == -(-Page.objects.live().public().filter(depth__gte=2).count() // 10)
+    assert parts[1].endswith("/sitemap-pages.xml?p=2")
+    schema = etree.XMLSchema(etree.parse(str(SITEMAP_SCHEMA)))
+    listed = {}
+    for number in range(1, len(parts) + 1):
+        # a few queries for any part of any size: its pages, their versions (one query per
+        # page type), the site
+        with django_assert_max_num_queries(14):
+            response = client.get(f"/sitemap-pages.xml?p={number}")
+        tree = etree.fromstring(response.content)
+        assert schema.validate(tree), schema.error_log
+        part = entries(tree)
+        assert not set(part) & set(listed)
+        listed.update(part)
+    assert listed == whole
+
+
+@pytest.mark.parametrize(
+    "address", ["/sitemap-pages.xml?p=999", "/sitemap-pages.xml?p=abc", "/sitemap-other.xml"]
+)
+def test_a_part_that_does_not_exist_is_not_found(client, address):
+    assert client.get(address).status_code == 404
 
 
 def test_drafts_and_private_pages_are_never_listed(client):
