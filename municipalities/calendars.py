@@ -117,12 +117,14 @@ def reminder(hearing):
     return alarm
 
 
-def calendar_response(hearings, request, filename, name, attachment=True):
+def calendar_response(hearings, request, filename, name, attachment=True, description=None):
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for hearing in hearings:
         calendar.add_component(hearing_event(hearing, request))

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cms import extensions, tables
 from cms.slugs import short_url
@@ -102,24 +102,48 @@ def hearing_calendar_feed(request, index_page):
         if not form.is_valid():
             return filter_errors(form)
         hearings = form.filter(hearings)
+    events, complete = calendar_hearings(hearings)
     return calendar_response(
-        calendar_hearings(hearings),
+        events,
         request,
         filename="hearings.ics",
         name=_("Public hearings"),
         attachment=False,
+        description=None if complete else calendar_cut_short(len(events)),
     )
+
+
+def calendar_cut_short(count, within_oblast=False):
+    """The calendar's description when it holds the soonest hearings only."""
+    if within_oblast:
+        text = ngettext(
+            "The next %(count)s hearing only. Subscribe to the calendar of your municipality "
+            "for all of its hearings.",
+            "The next %(count)s hearings only. Subscribe to the calendar of your municipality "
+            "for all of its hearings.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "The next %(count)s hearing only. Subscribe to the calendar of your municipality "
+            "or oblast for all of its hearings.",
+            "The next %(count)s hearings only. Subscribe to the calendar of your municipality "
+            "or oblast for all of its hearings.",
+            count,
+        )
+    return text % {"count": count}
 
 
 def upcoming_calendar(request, place_page):
     """The hearings to come and recent ones of one oblast or municipality, to subscribe to."""
-    hearings = calendar_hearings(visible_hearings(place_page.locale, within=place_page))
+    events, complete = calendar_hearings(visible_hearings(place_page.locale, within=place_page))
     return calendar_response(
-        hearings,
+        events,
         request,
         filename=f"hearings-{place_page.slug}.ics",
         name=_("Public hearings: %(place)s") % {"place": place_page.title},
         attachment=False,
+        description=None if complete else calendar_cut_short(len(events), within_oblast=True),
     )
 
 

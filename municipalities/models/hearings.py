@@ -33,6 +33,8 @@ DEFAULT_HEARING_LENGTH = timedelta(hours=2)
 # how long a hearing stays in subscribed calendars after it starts: long enough that an
 # event does not vanish from a phone the moment it begins, and that a held one can be looked up
 CALENDAR_KEEPS_PAST_DAYS = 90
+# the most events one calendar file holds (about 1 KB each)
+CALENDAR_MAX_EVENTS = 50
 
 
 class HearingPage(RoutablePageMixin, BilingualPage):
@@ -377,11 +379,20 @@ def next_changes(now):
 
 
 def calendar_hearings(hearings, now=None):
-    """What a calendar feed holds: every hearing still to come (cancelled ones too, so that
-    subscribed calendars mark them) and those of the last CALENDAR_KEEPS_PAST_DAYS days."""
+    """What a calendar feed holds, and whether that is all there is: the hearings still to
+    come (cancelled ones too, so that subscribed calendars mark them), then, as room allows,
+    those of the last CALENDAR_KEEPS_PAST_DAYS days; at most CALENDAR_MAX_EVENTS, so that a
+    phone is never sent the whole country's year (a village's calendar holds all of its)."""
     now = now or timezone.now()
+    limit = CALENDAR_MAX_EVENTS
+    to_come = list(hearings.filter(starts_at__gte=now).order_by("starts_at")[: limit + 1])
+    room = max(limit - len(to_come), 0)
     since = now - timedelta(days=CALENDAR_KEEPS_PAST_DAYS)
-    return hearings.filter(starts_at__gte=since).order_by("starts_at")
+    recent = list(
+        hearings.filter(starts_at__gte=since, starts_at__lt=now).order_by("-starts_at")[: room + 1]
+    )
+    complete = len(to_come) <= limit and len(recent) <= room
+    return [*reversed(recent[:room]), *to_come[:limit]], complete
 
 
 def with_places(pages):

@@ -309,3 +309,48 @@ def test_printed_notice_shows_when_the_hearing_starts_and_ends(client, language)
     open_ended = hearing(barpy, "print-open", 21, starts_at=starts + timedelta(days=1))
     when = notice_when(client.get(f"{open_ended.url}print/").content.decode())
     assert "–" not in when and when.endswith("10:00")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_calendar_holds_the_soonest_hearings_and_says_where_the_rest_are(
+    client, language, monkeypatch
+):
+    """A national calendar at scale would send a phone a year of the whole country: it
+    holds the next CALENDAR_MAX_EVENTS hearings, then recent ones as room allows, and says
+    so; a village's calendar (under the limit) holds everything, and says nothing."""
+    from municipalities.models import hearings as hearing_models
+
+    barpy, ton = municipality("barpy", language), municipality("ton", language)
+    monkeypatch.setattr(hearing_models, "CALENDAR_MAX_EVENTS", 4)
+    hearing(barpy, "cap-recent", -3)
+    for days in range(1, 8):
+        hearing(ton, f"cap-{days}", 400 + days)  # later than the demo's hearings
+    visible = hearing_models.visible_hearings(barpy.locale)
+    upcoming = hearing_models.upcoming_hearings(visible)
+    soonest = [page.translation_key for page in upcoming[:4]]
+
+    national, _parsed = both_parsers(client.get(f"/{language}/hearings/calendar/"))
+    assert len(national) == 4
+    for key in soonest:
+        assert any(f"-{key}@" in uid for uid in national), key
+    calendar = icalendar.Calendar.from_ical(client.get(f"/{language}/hearings/calendar/").content)
+    note = str(calendar["X-WR-CALDESC"])
+    with translation.override(language):
+        expected = translation.ngettext(
+            "The next %(count)s hearing only. Subscribe to the calendar of your municipality "
+            "or oblast for all of its hearings.",
+            "The next %(count)s hearings only. Subscribe to the calendar of your municipality "
+            "or oblast for all of its hearings.",
+            4,
+        ) % {"count": 4}
+    assert note == expected and "4" in note
+    if language != "en":
+        assert not note.startswith("The next")
+
+    # fewer to come than the limit: the recent ones fill the room, and nothing is said
+    village = client.get(f"{barpy.url}calendar/")
+    events = icalendar.Calendar.from_ical(village.content)
+    assert "X-WR-CALDESC" not in events
+    uids = [str(event["UID"]) for event in events.walk("VEVENT")]
+    recent = barpy.get_children().get(slug="cap-recent")
+    assert any(f"-{recent.translation_key}@" in uid for uid in uids)
