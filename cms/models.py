@@ -191,7 +191,7 @@ class OpenDataPage(SectionPage):
             context_overrides={
                 "resources": open_data.registered_tables(),
                 "archive_size": archive.stat().st_size,
-                "archive_sha256": open_data.file_sha256(archive),
+                "archive_sha256": open_data.archive_sha256(archive),
             },
         )
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.models import Page
 
-from cms import extensions, tasks
+from cms import extensions, page_cache, tasks
 from cms.tables import Column, in_languages, names, write_csv
 
 ARCHIVE_DIR = "open-data"
@@ -133,7 +133,12 @@ def _archive(built):
 
 def content_state():
     """A fingerprint of everything the archive holds: changes when anything is published,
-    unpublished, verified or edited."""
+    unpublished, verified or edited. Kept in the page cache until a purge says what it
+    reads may have changed (at national scale it reads a million records)."""
+    return page_cache.memoize(f"open-data-state:{timezone.localdate()}", _content_state)
+
+
+def _content_state():
     parts = [
         Page.objects.filter(live=True).aggregate(n=Count("pk"), last=Max("last_published_at")),
         Page.objects.aggregate(changed=Max("latest_revision_created_at")),
@@ -150,6 +155,16 @@ def file_sha256(path):
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def archive_sha256(path):
+    """The archive's checksum, shown on the open-data page: read once per archive (its name
+    carries the content's fingerprint, so a name never holds other bytes)."""
+    return cache.get_or_set(
+        f"open-data-sha256:{path.name}:{path.stat().st_size}",
+        lambda: file_sha256(path),
+        timeout=7 * 24 * 3600,
+    )
 
 
 def archive_path():

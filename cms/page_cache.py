@@ -141,6 +141,27 @@ def _flush_pending():
     return not _pending
 
 
+def memoize(name, compute, tags=EVERYTHING):
+    """A value derived from public data (the open-data archive's fingerprint), computed once
+    for every server and kept until a purge of `tags`, like a stored answer; computed each
+    time without the shared cache."""
+    cache = _cache() if enabled() and _flush_pending() else None
+    if cache is None:
+        return compute()
+    key = "pagecache:value:" + name
+    entry = cache.get(key)
+    if entry is not None and _fresh(cache, entry):
+        return entry["value"]
+    started = _sequence(cache)
+    value = compute()
+    if started is not None:
+        for tag in tags:
+            cache.add(_tag_key(tag), started, timeout=None)
+        entry = {"tags": sorted(tags), "started": started, "value": value}
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _sequence(cache):
     """The shared sequence's current number. If it was lost (Redis restarted or evicted it),
     it starts again from the clock in milliseconds: higher than any number it gave before,

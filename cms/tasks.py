@@ -55,6 +55,12 @@ class Worker(RQWorker):
         kwargs.setdefault("job_monitoring_interval", settings.TASK_HEARTBEAT_SECONDS)
         super().__init__(*args, **kwargs)
 
+    @property
+    def dequeue_timeout(self):
+        # an idle worker waits for a job at most this long before its maintenance is due
+        # (RQ's own wait, 405 s, would leave an abandoned task waiting as long)
+        return max(1, min(super().dequeue_timeout, self.maintenance_interval))
+
     def get_heartbeat_ttl(self, job, working_time=0.0):
         beat = self.job_monitoring_interval
         if job.timeout and job.timeout > 0:

@@ -356,3 +356,27 @@ def test_search_results_are_purged_once_the_search_index_is_updated(
     assert client.get(search)[STATUS] == "miss"
     assert client.get(api_search)[STATUS] == "miss"
     assert client.get(HEARINGS)[STATUS] == "hit"
+
+
+def test_the_open_data_fingerprint_is_read_once_until_a_purge(
+    client, shared_cache, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """At national scale the archive's fingerprint reads a million records: with the shared
+    cache it is worked out once, and again after anything it reads changed."""
+    from cms import open_data
+
+    first = open_data.content_state()
+    with django_assert_num_queries(0):
+        assert open_data.content_state() == first
+    # the open-data page rendered anew (another query string) reads neither the records
+    # nor the archive's bytes again
+    assert client.get("/ky/open-data/").status_code == 200
+    before = client.get("/ky/open-data/?again=1")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.record(municipality("ak-korgon"), women=7, men=5, days_ago=2)
+    changed = open_data.content_state()
+    assert changed != first
+    after = client.get("/ky/open-data/?again=2")
+    assert before[STATUS] == after[STATUS] == "miss"
+    sha = re.compile(rb"[0-9a-f]{64}")
+    assert sha.search(before.content).group() != sha.search(after.content).group()
