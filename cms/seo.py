@@ -163,11 +163,26 @@ def alternates(addresses):
     return [*found, (X_DEFAULT, default)]
 
 
+def live_versions(page):
+    """`{language: page}` of the page's live, public versions, itself included: read once
+    per page and request (the language switcher and the head's alternates both ask)."""
+    if not hasattr(page, "_live_versions"):
+        versions = page.get_translations(inclusive=True).live().public().select_related("locale")
+        page._live_versions = {version.locale.language_code: version for version in versions}
+    return page._live_versions
+
+
+def page_language(page):
+    for code, version in live_versions(page).items():
+        if version.pk == page.pk:
+            return code
+    return page.locale.language_code
+
+
 def translation_addresses(page, request, suffix=""):
     """`{language: absolute address}` of the page's live, public versions (itself included)."""
-    versions = page.get_translations(inclusive=True).live().public().select_related("locale")
     addresses = {}
-    for version in versions:
+    for version in live_versions(page).values():
         address = page_address(version, request, suffix)
         if address:
             addresses[version.locale.language_code] = address
@@ -218,7 +233,7 @@ def head(context):
         suffix = route_suffix(page, request)
         canonical = page_address(page, request, suffix)
         description = describe(page)
-        language = page.locale.language_code
+        language = page_language(page)
         info.update(
             description=description,
             title=page.seo_title or page.title,

@@ -28,10 +28,7 @@ def language_versions(context):
     current = get_language()
     translations = {}
     if isinstance(page, Page) and page.pk:
-        translations = {
-            translation.locale.language_code: translation
-            for translation in page.get_translations(inclusive=True).live().select_related("locale")
-        }
+        translations = seo.live_versions(page)
     elsewhere = {
         version["code"]: version["page"] for version in context.get("other_languages") or []
     }
