@@ -70,6 +70,7 @@ def tables():
                 URL,
             ),
             _rows_campaigns,
+            primary_key=("id",),
         )
     ]
 

@@ -73,6 +73,10 @@ class OpenDataTable:
     order: int
     columns: tuple
     rows: Callable
+    # the column(s) naming each row once, and (columns, other table, its columns) that
+    # point into another file of the archive: checked by Frictionless validators
+    primary_key: tuple = ()
+    foreign_keys: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms import extensions, page_cache, tasks
 from cms.tables import Column, in_languages, names, write_csv
@@ -33,7 +33,13 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # identical content gives an identical archi
 
 
 PAGE_ID = Column("id", _("Page id"), "integer", _("Page id (API: /api/v2/pages/{id}/)"))
-LOCALE = Column("locale", _("Language"), "string", _("Language of the page: ky, ru or en"))
+LOCALE = Column(
+    "locale",
+    _("Language"),
+    "string",
+    _("Language of the page: ky, ru or en"),
+    choices=dict(settings.LANGUAGES),
+)
 URL = Column("url", _("Address"), "string", _("Public page"))
 
 
@@ -62,16 +68,35 @@ def described(text, key="title"):
     return {key: texts["en"], f"{key}s": texts}
 
 
-def _field_schema(columns):
-    return [
-        {
-            "name": column.name,
-            "type": column.type,
-            **described(column.label, "title"),
-            **described(column.description or column.label, "description"),
-        }
-        for column in columns
-    ]
+def _field(column):
+    field = {
+        "name": column.name,
+        "type": column.type,
+        **described(column.label, "title"),
+        **described(column.description or column.label, "description"),
+    }
+    if column.codes() is not None:
+        field["constraints"] = {"enum": column.codes()}
+    return field
+
+
+def table_schema(table):
+    """The Frictionless Table Schema of a file: typed fields, codes, keys between files."""
+    schema = {"fields": [_field(column) for column in table.columns]}
+    hidden = sorted({mark for column in table.columns for mark in column.missing})
+    if hidden:
+        schema["missingValues"] = ["", *hidden]
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fields),
+                "reference": {"resource": resource.replace("_", "-"), "fields": list(target)},
+            }
+            for fields, resource, target in table.foreign_keys
+        ]
+    return schema
 
 
 def build_archive():
@@ -92,6 +117,16 @@ PACKAGE_DESCRIPTION = _(
 )
 
 
+SOURCE_TITLE = _(
+    "Published pages and verified participation records of the site, as on its pages and API"
+)
+
+
+def _site_address():
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
+
+
 def _archive(built):
     files, resources = {}, []
     for table, columns, rows in built:
@@ -101,6 +136,7 @@ def _archive(built):
         resources.append(
             {
                 "name": table.name.replace("_", "-"),
+                "profile": "tabular-data-resource",
                 **described(table.title, "title"),
                 **described(table.description, "description"),
                 "path": path,
@@ -109,7 +145,8 @@ def _archive(built):
                 "encoding": "utf-8",
                 "bytes": len(body),
                 "hash": "sha256:" + hashlib.sha256(body).hexdigest(),
-                "schema": {"fields": _field_schema(columns)},
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": table_schema(table),
             }
         )
     package = {
@@ -117,7 +154,15 @@ def _archive(built):
         "name": "local-services-kyrgyzstan",
         **described(PACKAGE_TITLE, "title"),
         **described(PACKAGE_DESCRIPTION, "description"),
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "sources": [{**described(SOURCE_TITLE, "title"), "path": _site_address()}],
+        "homepage": _site_address(),
         "state": content_state(),
         "resources": resources,
     }
@@ -127,7 +172,10 @@ def _archive(built):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, body in files.items():
-            archive.writestr(zipfile.ZipInfo(path, date_time=FIXED_TIME), body)
+            entry = zipfile.ZipInfo(path, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o100644 << 16  # a regular file anyone may read
+            archive.writestr(entry, body)
     return buffer.getvalue()
 
 

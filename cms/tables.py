@@ -33,6 +33,15 @@ class Column:
     type: str = "string"  # Frictionless Table Schema type
     description: object = ""  # gettext_lazy: what the column holds (datapackage.json)
     choices: object = None  # code -> gettext_lazy label (a dict or a TextChoices class)
+    # cell texts that stand for a value withheld (a count hidden to protect small numbers)
+    missing: tuple = ()
+
+    def codes(self):
+        """The codes a column of `choices` may hold, in their order."""
+        if self.choices is None:
+            return None
+        labels = self.choices if isinstance(self.choices, dict) else dict(self.choices.choices)
+        return list(labels)
 
     def display(self, value):
         """The cell as a reader sees it in the active language; numbers and dates untouched."""

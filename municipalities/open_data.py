@@ -11,6 +11,14 @@ from cms.extensions import OpenDataTable
 from cms.open_data import LOCALE, PAGE_ID, URL
 from cms.tables import Column
 from municipalities.api import figures, municipality_items, source_municipalities
+from municipalities.choices import (
+    BudgetCategory,
+    BudgetStage,
+    HearingStatus,
+    HearingTopic,
+    PlanStage,
+    ResolutionKind,
+)
 from municipalities.models import (
     BudgetLine,
     BudgetPage,
@@ -143,6 +151,10 @@ def _rows_resolutions():
         ]
 
 
+# the municipality of a row, by its slug in municipalities.csv
+IN_A_MUNICIPALITY = ((("municipality",), "municipalities", ("slug",)),)
+
+
 def tables():
     """Called when the archive is built, once every app has registered its figures."""
     return [
@@ -153,6 +165,7 @@ def tables():
             10,
             municipality_columns(),
             _rows_municipalities,
+            primary_key=("slug",),
         ),
         OpenDataTable(
             "hearings",
@@ -165,13 +178,18 @@ def tables():
                 MUNICIPALITY,
                 Column("title", _("Title"), "string", _("Title of the notice")),
                 Column(
-                    "topic", _("Topic"), "string", _("Code: budget, tariffs, priorities or other")
+                    "topic",
+                    _("Topic"),
+                    "string",
+                    _("Code: budget, tariffs, priorities or other"),
+                    choices=HearingTopic,
                 ),
                 Column(
                     "status",
                     _("Status"),
                     "string",
                     _("Code: upcoming, held, postponed or cancelled"),
+                    choices=HearingStatus,
                 ),
                 Column("starts_at", _("Starts at"), "datetime", _("Start, Asia/Bishkek time")),
                 Column("venue", _("Venue"), "string", _("Where the hearing takes place")),
@@ -190,6 +208,8 @@ def tables():
                 URL,
             ),
             _rows_hearings,
+            primary_key=("id",),
+            foreign_keys=IN_A_MUNICIPALITY,
         ),
         OpenDataTable(
             "budgets",
@@ -206,6 +226,7 @@ def tables():
                     _("Stage"),
                     "string",
                     _("Code: draft, adopted, amended or execution_report"),
+                    choices=BudgetStage,
                 ),
                 Column("total_revenue", _("Total revenue, KGS"), "number", _("Total revenue, KGS")),
                 Column(
@@ -217,6 +238,8 @@ def tables():
                 URL,
             ),
             _rows_budgets,
+            primary_key=("id",),
+            foreign_keys=IN_A_MUNICIPALITY,
         ),
         OpenDataTable(
             "budget_lines",
@@ -228,7 +251,13 @@ def tables():
                     "budget_id", _("Budget"), "integer", _("The budget's page id (budgets.csv)")
                 ),
                 Column("name", _("Budget line"), "string", _("Name of the line")),
-                Column("category", _("Spending area"), "string", _("Spending area (code)")),
+                Column(
+                    "category",
+                    _("Spending area"),
+                    "string",
+                    _("Spending area (code)"),
+                    choices=BudgetCategory,
+                ),
                 Column("planned", _("Planned, KGS"), "number", _("Planned, KGS")),
                 Column("executed", _("Executed, KGS"), "number", _("Executed, KGS")),
                 Column(
@@ -242,6 +271,7 @@ def tables():
                 ),
             ),
             _rows_budget_lines,
+            foreign_keys=((("budget_id",), "budgets", ("id",)),),
         ),
         OpenDataTable(
             "plans",
@@ -254,10 +284,18 @@ def tables():
                 MUNICIPALITY,
                 Column("start_year", _("First year"), "integer", _("First year of the plan")),
                 Column("end_year", _("Last year"), "integer", _("Last year of the plan")),
-                Column("stage", _("Stage"), "string", _("Code: draft, adopted or amended")),
+                Column(
+                    "stage",
+                    _("Stage"),
+                    "string",
+                    _("Code: draft, adopted or amended"),
+                    choices=PlanStage,
+                ),
                 URL,
             ),
             _rows_plans,
+            primary_key=("id",),
+            foreign_keys=IN_A_MUNICIPALITY,
         ),
         OpenDataTable(
             "resolutions",
@@ -279,9 +317,12 @@ def tables():
                     _("Kind"),
                     "string",
                     _("Code: budget, development_plan, tariffs, social_gender_policy or other"),
+                    choices=ResolutionKind,
                 ),
             ),
             _rows_resolutions,
+            primary_key=("id",),
+            foreign_keys=IN_A_MUNICIPALITY,
         ),
     ]
 

@@ -104,23 +104,33 @@ SUPPRESSED = gettext_lazy('A count; "x" where it is hidden to protect small numb
 
 
 def count_columns(suppressible):
-    """Women, men, not recorded, total: strings where a hidden cell reads "x"."""
-    kind = "string" if suppressible else "integer"
+    """Women, men, not recorded, total: counts, where suppressible "x" for a hidden one."""
     described = SUPPRESSED if suppressible else None
+    missing = (disclosure.HIDDEN,) if suppressible else ()
     return [
-        Column("women", gettext_lazy("Women"), kind, described or gettext_lazy("Women")),
-        Column("men", gettext_lazy("Men"), kind, described or gettext_lazy("Men")),
+        Column(
+            "women",
+            gettext_lazy("Women"),
+            "integer",
+            described or gettext_lazy("Women"),
+            missing=missing,
+        ),
+        Column(
+            "men", gettext_lazy("Men"), "integer", described or gettext_lazy("Men"), missing=missing
+        ),
         Column(
             "not_recorded",
             gettext_lazy("Sex not recorded"),
-            kind,
+            "integer",
             described or gettext_lazy("Participants whose sex was not recorded"),
+            missing=missing,
         ),
         Column(
             "total",
             gettext_lazy("Total"),
-            kind,
+            "integer",
             described or gettext_lazy("All participants"),
+            missing=missing,
         ),
     ]
 
@@ -141,8 +151,14 @@ INDICATOR_COLUMNS = [
         gettext_lazy("Name"),
         description=gettext_lazy("The indicator, or the topic, oblast, municipality or year"),
     ),
-    # a breakdown's value is its total, which may be hidden ("x"): the two columns are text
-    Column("value", gettext_lazy("Value"), "string", gettext_lazy("Value in the period")),
+    # a breakdown's value is its total, which may be hidden ("x")
+    Column(
+        "value",
+        gettext_lazy("Value"),
+        "integer",
+        gettext_lazy("Value in the period"),
+        missing=(disclosure.HIDDEN,),
+    ),
     Column("target", gettext_lazy("Target"), "integer", gettext_lazy("Target, where set")),
     *count_columns(suppressible=True),
     Column(
@@ -229,7 +245,7 @@ def indicator_table(indicators, locale, suppress):
 
 
 def _count(name, label, description):
-    return Column(name, label, "string", description)
+    return Column(name, label, "integer", description, missing=(disclosure.HIDDEN,))
 
 
 RECORD_COLUMNS = [

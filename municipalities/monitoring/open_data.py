@@ -54,6 +54,7 @@ def tables():
             80,
             exports.RECORD_COLUMNS,
             _participation_rows,
+            primary_key=("id",),
         ),
         OpenDataTable(
             "indicators",
@@ -62,6 +63,7 @@ def tables():
             90,
             exports.INDICATOR_COLUMNS,
             indicator_rows,
+            primary_key=("indicator", "breakdown", "label"),
         ),
     ]
 
@@ -110,6 +112,7 @@ def _protected_municipality_totals(totals):
     return {key: disclosure.apply(counts, hidden[key]) for key, counts in totals.items()}
 
 
+HIDDEN = (disclosure.HIDDEN,)
 PARTICIPANTS = MunicipalityFigure(
     name="verified_participants",
     order=30,
@@ -118,9 +121,15 @@ PARTICIPANTS = MunicipalityFigure(
         "properties": dict.fromkeys(("women", "men", "not_recorded", "total"), COUNTS),
     },
     columns=(
-        Column("verified_women", _("Women"), "string", exports.SUPPRESSED),
-        Column("verified_men", _("Men"), "string", exports.SUPPRESSED),
-        Column("verified_not_recorded", _("Sex not recorded"), "string", exports.SUPPRESSED),
+        Column("verified_women", _("Women"), "integer", exports.SUPPRESSED, missing=HIDDEN),
+        Column("verified_men", _("Men"), "integer", exports.SUPPRESSED, missing=HIDDEN),
+        Column(
+            "verified_not_recorded",
+            _("Sex not recorded"),
+            "integer",
+            exports.SUPPRESSED,
+            missing=HIDDEN,
+        ),
     ),
     values=published_participants,
     default={"women": 0, "men": 0, "not_recorded": 0, "total": 0},
