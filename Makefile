@@ -19,9 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	@$(MAKE) --no-print-directory catalogues
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
+$(VENV)/.installed-test: pyproject.toml package-lock.json | $(PY)
 	@echo "Installing the Python packages and the test tools…"
 	$(PY) -m pip install -e '.[test]'
+	@echo "Installing the API linters (npm, package-lock.json)…"
+	npm ci --no-audit --no-fund --ignore-scripts
 	@$(MAKE) --no-print-directory catalogues
 	@touch $@ $(VENV)/.installed
 

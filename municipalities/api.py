@@ -160,6 +160,12 @@ class MunicipalitiesEndpoint(Endpoint):
         "The pilot municipalities: oblast, names in every language, counts of hearings, "
         "campaigns and verified participants."
     )
+    description = gettext_lazy(
+        "Each municipality with its oblast, its names in Kyrgyz, Russian and English, the "
+        "address of its page and its figures; filter by oblast."
+    )
+    tag = "municipalities"
+    tags = {"municipalities": gettext_lazy("The pilot municipalities and their figures.")}
     response = listing_schema(ref("Municipality"))
     order = 10
 
@@ -183,6 +189,7 @@ class MunicipalityDetailEndpoint(MunicipalitiesEndpoint):
     route = "municipalities/<str:slug>/"
     url_name = "api_municipality"
     summary = gettext_lazy("One municipality.")
+    description = gettext_lazy("One municipality by its slug, as in the list.")
     response = ref("Municipality")
     path_parameter = {
         "name": "slug",

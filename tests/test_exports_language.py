@@ -391,7 +391,7 @@ def test_the_api_page_says_what_each_code_means_in_the_page_language(client):
     assert f"budget ({budget})" in client.get("/ky/open-data/api/").content.decode()
     schema = client.get("/api/v2/schema/").json()  # the machine document keeps its codes
     topic = next(
-        p for p in schema["paths"]["/api/v2/pages/"]["get"]["parameters"] if p["name"] == "topic"
+        p for p in schema["paths"]["/api/v2/pages"]["get"]["parameters"] if p["name"] == "topic"
     )
     assert "budget" in topic["schema"]["enum"]
 
@@ -401,10 +401,10 @@ def test_the_machine_schema_stays_english(client):
     body = response.json()
     limit = next(
         p
-        for p in body["paths"]["/api/v2/participation/"]["get"]["parameters"]
+        for p in body["paths"]["/api/v2/participation"]["get"]["parameters"]
         if p["name"] == "limit"
     )
     assert limit["description"] == "1 to 100; 20 by default."
-    assert body["paths"]["/api/v2/pages/"]["get"]["summary"] == (
+    assert body["paths"]["/api/v2/pages"]["get"]["summary"] == (
         "Published public pages of every type."
     )

@@ -48,8 +48,9 @@ class Endpoint(View):
     """A GET-only JSON endpoint whose parameters are a form; anything else is a 400.
 
     What the router and the OpenAPI document read: `route` (below /api/v2/, Django path
-    syntax), `url_name`, `summary`, `response` (a JSON schema, usually a `$ref`), `schemas`
-    (components it defines), `path_parameter` (for `{id}`/`{slug}` routes) and `order`.
+    syntax), `url_name` (also the operation's id), `summary`, `description`, `tag`,
+    `response` (a JSON schema, usually a `$ref`), `schemas` (components it defines),
+    `path_parameter` (for `{id}`/`{slug}` routes) and `order`.
     """
 
     http_method_names = ["get", "head", "options"]
@@ -57,6 +58,11 @@ class Endpoint(View):
     route = ""
     url_name = ""
     summary = ""
+    # what a client developer reads beside the summary, and the group it is listed under
+    # (a name of `cms.api.openapi.TAGS` or one the endpoint's `tags` adds)
+    description = ""
+    tag = ""
+    tags = {}
     response = {"type": "object"}
     schemas = {}
     path_parameter = None

@@ -103,34 +103,96 @@ def _page_parameters():
     ]
 
 
-def _responses(schema, *, not_found=False):
+# the groups of operations; domains' endpoints name one of these or add their own (`tags`)
+TAGS = {
+    "pages": _("Published pages of every type, their images and documents (Wagtail's API)."),
+    "meta": _("This description of the API."),
+}
+ERROR_EXAMPLE = {
+    "message": "limit: Ensure this value is less than or equal to 100.",
+    "parameter": "limit",
+    "reason": "Ensure this value is less than or equal to 100.",
+}
+
+
+def _responses(schema, components, *, not_found=False):
     responses = {
-        "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
-        "304": {"description": "Not modified since the ETag given in If-None-Match."},
+        "200": {
+            "description": _("The answer."),
+            "content": {
+                "application/json": {"schema": schema, "example": example(schema, components)}
+            },
+        },
+        "304": {"description": _("Not modified since the ETag given in If-None-Match.")},
         "400": {
-            "description": "A parameter is wrong: the body says which and why.",
-            "content": {"application/json": {"schema": ref("Error")}},
+            "description": _("A parameter is wrong: the body says which and why."),
+            "content": {"application/json": {"schema": ref("Error"), "example": ERROR_EXAMPLE}},
         },
     }
     if not_found:
         responses["404"] = {
-            "description": "No such item.",
-            "content": {"application/json": {"schema": ref("Error")}},
+            "description": _("No such item."),
+            "content": {
+                "application/json": {
+                    "schema": ref("Error"),
+                    "example": {"message": "No such item."},
+                }
+            },
         }
     return responses
 
 
-def _get(summary, parameters, schema, *, not_found=False, path_parameter=None):
+def _get(operation_id, tag, summary, description, parameters, schema, components, **options):
     parameters = list(parameters)
-    if path_parameter:
-        parameters.insert(0, path_parameter)
+    if options.get("path_parameter"):
+        parameters.insert(0, options["path_parameter"])
     return {
         "get": {
+            "operationId": operation_id,
+            "tags": [tag],
             "summary": summary,
+            "description": description,
             "parameters": parameters,
-            "responses": _responses(schema, not_found=not_found),
+            # public: no credentials
+            "security": [],
+            "responses": _responses(schema, components, not_found=options.get("not_found", False)),
         }
     }
+
+
+def example(schema, components, depth=0):
+    """A small instance of a JSON schema, for the document's response examples: the first
+    of each enumeration, one item of each array, every property of each object."""
+    if depth > 8:
+        return None
+    if "$ref" in schema:
+        return example(components[schema["$ref"].rsplit("/", 1)[1]], components, depth + 1)
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return example(schema[key][0], components, depth + 1)
+    if "example" in schema:
+        return schema["example"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object":
+        return {
+            name: example(item, components, depth + 1)
+            for name, item in schema.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [example(schema.get("items", {}), components, depth + 1)]
+    if kind in ("integer", "number"):
+        return max(schema.get("minimum", 1), 1) if kind == "integer" else 1.5
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return {"date": "2026-11-30", "date-time": "2026-11-30T10:00:00+06:00"}.get(
+        schema.get("format"), "text"
+    )
 
 
 def endpoints():
@@ -163,12 +225,20 @@ def _schemas(registered):
 
 
 def _openapi_path(route):
-    """Django's "municipalities/<str:slug>/" as OpenAPI's "/api/v2/municipalities/{slug}/"."""
+    """Django's "municipalities/<str:slug>/" as OpenAPI's "/api/v2/municipalities/{slug}"
+    (without the final slash, which the API accepts either way)."""
     parts = [part.split(":")[-1] for part in route.replace(">", "<").split("<")]
-    return "/api/v2/" + "".join(
+    path = "/api/v2/" + "".join(
         part if index % 2 == 0 else "{%s}" % ("id" if part == "pk" else part)
         for index, part in enumerate(parts)
     )
+    return path.rstrip("/")
+
+
+def _operation_id(url_name):
+    """ "api_participation_record" as "participationRecord"."""
+    words = url_name.removeprefix("api_").split("_")
+    return words[0] + "".join(word.capitalize() for word in words[1:])
 
 
 def _resolved(value):
@@ -186,53 +256,113 @@ def document(request):
     """The OpenAPI document; its summaries and parameter descriptions are in the active
     language (the API page for people shows them in the page's language)."""
     registered = endpoints()
+    components = _schemas(registered)
     by_id = BY_ID
     wagtail = ref("WagtailItem")
-    paths = {
-        "/api/v2/pages/": _get(
-            _("Published public pages of every type."), _page_parameters(), listing_schema(wagtail)
-        ),
-        "/api/v2/pages/{id}/": _get(
-            _("One published page with all its fields."),
+    tags = dict(TAGS)
+    for endpoint in registered:
+        tags.update(endpoint.tags)
+
+    def wagtail_listing(operation_id, summary, description, parameters):
+        return _get(
+            operation_id,
+            "pages",
+            summary,
+            description,
+            parameters,
+            listing_schema(wagtail),
+            components,
+        )
+
+    def wagtail_item(operation_id, summary, description):
+        return _get(
+            operation_id,
+            "pages",
+            summary,
+            description,
             [FIELDS],
             wagtail,
+            components,
             not_found=True,
             path_parameter=by_id,
+        )
+
+    paths = {
+        "/api/v2/pages": wagtail_listing(
+            "listPages",
+            _("Published public pages of every type."),
+            _(
+                "Hearing notices, budgets, development plans, campaigns and the site's other "
+                "pages, in every language they are published in; filter by type, language, "
+                "place and dates, search their text."
+            ),
+            _page_parameters(),
         ),
-        "/api/v2/images/": _get(
-            _("Images."), [FIELDS, LIMIT, OFFSET, SEARCH], listing_schema(wagtail)
+        "/api/v2/pages/{id}": wagtail_item(
+            "getPage",
+            _("One published page with all its fields."),
+            _("Add ?fields=* for every field of the page's type."),
         ),
-        "/api/v2/images/{id}/": _get(
-            _("One image."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
+        "/api/v2/images": wagtail_listing(
+            "listImages",
+            _("Images."),
+            _("Images used by published pages."),
+            [FIELDS, LIMIT, OFFSET, SEARCH],
         ),
-        "/api/v2/documents/": _get(
-            _("Public documents."), [FIELDS, LIMIT, OFFSET, SEARCH], listing_schema(wagtail)
+        "/api/v2/images/{id}": wagtail_item(
+            "getImage", _("One image."), _("One image with its renditions' addresses.")
         ),
-        "/api/v2/documents/{id}/": _get(
-            _("One document."), [FIELDS], wagtail, not_found=True, path_parameter=by_id
+        "/api/v2/documents": wagtail_listing(
+            "listDocuments",
+            _("Public documents."),
+            _(
+                "Documents that published pages or public records use (never a signed "
+                "attendance sheet), with their download addresses."
+            ),
+            [FIELDS, LIMIT, OFFSET, SEARCH],
+        ),
+        "/api/v2/documents/{id}": wagtail_item(
+            "getDocument", _("One document."), _("One public document and its download address.")
         ),
         **{
             _openapi_path(endpoint.route): _get(
+                _operation_id(endpoint.url_name),
+                endpoint.tag,
                 endpoint.summary,
+                endpoint.description or endpoint.summary,
                 form_parameters(endpoint.parameters),
                 endpoint.response,
+                components,
                 not_found=endpoint.path_parameter is not None,
                 path_parameter=endpoint.path_parameter,
             )
             for endpoint in registered
         },
-        "/api/v2/schema/": {
+        "/api/v2/schema": {
             "get": {
+                "operationId": "getSchema",
+                "tags": ["meta"],
                 "summary": _("This document."),
+                "description": _(
+                    "The OpenAPI 3.1 description of the API, in English; the site's open-data "
+                    "page shows it in Kyrgyz and Russian."
+                ),
+                "security": [],
                 "responses": {
                     "200": {
                         "description": "OpenAPI 3.1",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
-                    }
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "object"},
+                                "example": {"openapi": "3.1.0"},
+                            }
+                        },
+                    },
                 },
             }
         },
     }
+    origin = request.build_absolute_uri("/").rstrip("/")
     return _resolved(
         {
             "openapi": "3.1.0",
@@ -245,13 +375,15 @@ def document(request):
                     "carries an ETag and Cache-Control; send If-None-Match to get 304. Any origin "
                     "may read it (CORS, GET only)."
                 ),
+                "contact": {"name": "Local services", "url": origin + "/"},
                 "license": {
                     "name": "CC BY 4.0",
                     "url": "https://creativecommons.org/licenses/by/4.0/",
                 },
             },
-            "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
+            "servers": [{"url": origin}],
+            "tags": [{"name": name, "description": text} for name, text in tags.items()],
             "paths": paths,
-            "components": {"schemas": _schemas(registered)},
+            "components": {"schemas": components},
         }
     )

@@ -119,6 +119,17 @@ class ParticipationEndpoint(Endpoint):
     route = "participation/"
     url_name = "api_participation"
     summary = gettext_lazy("Verified participation records: counts by sex, never names.")
+    description = gettext_lazy(
+        "Each verified record of a hearing, training, consultation or campaign event: how "
+        'many women and men took part. Counts that would give away a small number read "x".'
+    )
+    tag = "monitoring"
+    tags = {
+        "monitoring": gettext_lazy(
+            "Verified participation, the three programme indicators and the support each "
+            "municipality received."
+        )
+    }
     response = listing_schema(ref("ParticipationRecord"))
     order = 20
 
@@ -145,6 +156,7 @@ class ParticipationDetailEndpoint(ParticipationEndpoint):
     route = "participation/<int:pk>/"
     url_name = "api_participation_record"
     summary = gettext_lazy("One verified participation record.")
+    description = gettext_lazy("One verified record by its id, as in the list.")
     response = ref("ParticipationRecord")
     path_parameter = BY_ID
     order = 21
@@ -234,6 +246,11 @@ class IndicatorsEndpoint(Endpoint):
         "The three programme indicators, their breakdowns, targets and closed reporting "
         "periods with their SHA-256 fingerprints."
     )
+    description = gettext_lazy(
+        "The figures of the indicators page for a period and place: values, targets, "
+        "indicator 2 by sex and its breakdowns, and the frozen reports of closed periods."
+    )
+    tag = "monitoring"
     response = ref("Indicators")
     order = 30
 
@@ -298,6 +315,11 @@ class CoverageEndpoint(Endpoint):
     summary = gettext_lazy(
         "Which municipality received which support, with the latest date of each."
     )
+    description = gettext_lazy(
+        "For each municipality, the kinds of support it received (trainings, hearings, "
+        "consultations, campaigns) with how many events and the latest date of each."
+    )
+    tag = "monitoring"
     response = ref("Coverage")
     order = 40
 

@@ -19,13 +19,13 @@ def test_the_document_is_valid_openapi_and_describes_every_endpoint(client):
     document = client.get("/api/v2/schema/").json()
     validate(document)
     assert {
-        "/api/v2/pages/",
-        "/api/v2/municipalities/",
-        "/api/v2/participation/",
-        "/api/v2/indicators/",
-        "/api/v2/coverage/",
+        "/api/v2/pages",
+        "/api/v2/municipalities",
+        "/api/v2/participation",
+        "/api/v2/indicators",
+        "/api/v2/coverage",
     } <= set(document["paths"])
-    participation = document["paths"]["/api/v2/participation/"]["get"]
+    participation = document["paths"]["/api/v2/participation"]["get"]
     names = {parameter["name"] for parameter in participation["parameters"]}
     assert {"municipality", "oblast", "kind", "topic", "start", "end", "limit", "offset"} <= names
 

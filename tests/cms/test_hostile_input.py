@@ -104,7 +104,7 @@ def test_an_oversized_document_gets_the_size_message_in_every_upload_form(
 
 def test_the_api_description_offers_search_on_documents_and_images(client):
     paths = client.get("/api/v2/schema/").json()["paths"]
-    for path in ("/api/v2/documents/", "/api/v2/images/"):
+    for path in ("/api/v2/documents", "/api/v2/images"):
         names = [parameter["name"] for parameter in paths[path]["get"]["parameters"]]
         assert "search" in names
 
