@@ -28,6 +28,9 @@ API_ENDPOINTS = "cms_api_endpoints"
 PAGE_API_FILTERS = "cms_page_api_filters"
 # fn() -> iterable of `OpenDataTable`: the files of the open-data archive
 OPEN_DATA_TABLES = "cms_open_data_tables"
+# fn() -> iterable of `OpenDataFile`: files besides the tables (the IATI activity file),
+# served at /open-data/<name> and put in the archive
+OPEN_DATA_FILES = "cms_open_data_files"
 # fn() -> JSON-able value that changes whenever the domain's published data changes: the
 # open-data archive is rebuilt when any of them does
 OPEN_DATA_STATE = "cms_open_data_state"
@@ -77,6 +80,18 @@ class OpenDataTable:
     # point into another file of the archive: checked by Frictionless validators
     primary_key: tuple = ()
     foreign_keys: tuple = ()
+
+
+@dataclass(frozen=True)
+class OpenDataFile:
+    """A file of the open data that is not a table: `build()` gives its bytes."""
+
+    name: str  # its name in the archive and its address, /open-data/<name>
+    title: object  # gettext_lazy
+    description: object  # gettext_lazy
+    content_type: str
+    build: Callable
+    order: int = 0
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,7 @@ class OpenDataPage(SectionPage):
             request,
             context_overrides={
                 "resources": open_data.registered_tables(),
+                "other_files": open_data.registered_files(),
                 "archive_size": archive.stat().st_size,
                 "archive_sha256": open_data.archive_sha256(archive),
             },

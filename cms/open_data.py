@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -46,6 +47,21 @@ URL = Column("url", _("Address"), "string", _("Public page"))
 def registered_tables():
     """The archive's files, in their order."""
     return extensions.ordered(extensions.OPEN_DATA_TABLES)
+
+
+def registered_files():
+    """The archive's files that are not tables (`extensions.OPEN_DATA_FILES`)."""
+    return extensions.ordered(extensions.OPEN_DATA_FILES)
+
+
+def serve_file(request, name):
+    """/open-data/<name>: one of those files, as it is now (the page cache keeps it)."""
+    for item in registered_files():
+        if item.name == name:
+            with translation.override("en"):
+                body = item.build()
+            return HttpResponse(body, content_type=item.content_type)
+    raise Http404
 
 
 def _csv_bytes(header, rows):
@@ -167,6 +183,8 @@ def _archive(built):
         "resources": resources,
     }
     files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+    for item in registered_files():  # beside the tables, outside the tabular package
+        files[item.name] = item.build()
     sums = "".join(f"{hashlib.sha256(body).hexdigest()}  {path}\n" for path, body in files.items())
     files["SHA256SUMS"] = sums.encode("utf-8")
     buffer = io.BytesIO()

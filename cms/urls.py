@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import extensions, seo, slugs, views
+from cms import extensions, open_data, seo, slugs, views
 from cms.api import api_router, endpoint_urls, fallback_urls
 
 handler404 = "cms.views.page_not_found"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include(fallback_urls)),
     path("healthz", views.health, name="health"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("open-data/<str:name>", open_data.serve_file, name="open_data_file"),
     path("sitemap.xml", seo.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", seo.sitemap, name="sitemap-section"),
 ]

@@ -254,6 +254,15 @@ if os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"].strip(),
         "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", "").strip(),
     }
+# The programme's IATI activity file (municipalities/monitoring/iati.py): the publisher's
+# registered organisation identifier, name and type (IATI OrganisationType: 10 government,
+# 22 national NGO…), the activity's own identifier, and the funder, if it is to be named.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-EXAMPLE-LOCAL-SERVICES")
+IATI_REPORTING_ORG_NAME = os.environ.get("IATI_REPORTING_ORG_NAME", "Local services programme")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "22")
+IATI_ACTIVITY_ID = os.environ.get("IATI_ACTIVITY_ID", "PILOT-MUNICIPALITIES")
+IATI_FUNDING_ORG_REF = os.environ.get("IATI_FUNDING_ORG_REF", "")
+IATI_FUNDING_ORG_NAME = os.environ.get("IATI_FUNDING_ORG_NAME", "")
 # Drafts that autosave alone created from an abandoned add form (`delete_abandoned_drafts`).
 ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

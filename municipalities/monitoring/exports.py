@@ -180,6 +180,14 @@ def published_summary(summary, breakdowns):
     }
 
 
+# the three programme indicators by number, as every table, page and file names them
+INDICATOR_NAMES = {
+    1: gettext_lazy("Municipalities with a socially and gender-sensitive policy in force"),
+    2: gettext_lazy("Participants in public hearings"),
+    3: gettext_lazy("Municipalities covered by citizen mobilisation"),
+}
+
+
 def indicator_table(indicators, locale, suppress):
     """One flat table: the three indicators, then indicator 2's breakdowns.
 
@@ -193,7 +201,7 @@ def indicator_table(indicators, locale, suppress):
         [
             1,
             None,
-            _("Municipalities with a socially and gender-sensitive policy in force"),
+            str(INDICATOR_NAMES[1]),
             summary["policies_in_force"]["value"],
             summary["policies_in_force"]["target"],
             None,
@@ -205,7 +213,7 @@ def indicator_table(indicators, locale, suppress):
         [
             2,
             None,
-            _("Participants in public hearings"),
+            str(INDICATOR_NAMES[2]),
             participation["value"],
             participation["target"],
             participation["women"],
@@ -217,7 +225,7 @@ def indicator_table(indicators, locale, suppress):
         [
             3,
             None,
-            _("Municipalities covered by citizen mobilisation"),
+            str(INDICATOR_NAMES[3]),
             summary["mobilisation_coverage"]["value"],
             summary["mobilisation_coverage"]["target"],
             None,

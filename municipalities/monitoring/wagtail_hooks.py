@@ -28,6 +28,7 @@ from municipalities.monitoring import (
     api,
     demo,
     evidence,
+    iati,
     open_data,
     record_actions,
     sharing_views,
@@ -312,6 +313,24 @@ def open_data_tables():
 @hooks.register(extensions.OPEN_DATA_STATE)
 def open_data_state():
     return open_data.state()
+
+
+@hooks.register(extensions.OPEN_DATA_FILES)
+def open_data_files():
+    return [
+        extensions.OpenDataFile(
+            "iati-activities.xml",
+            _("The programme's results in the IATI standard"),
+            _(
+                "The activity, its partners and municipalities, and the three indicators with "
+                "their targets and values per reporting period (IATI 2.03 XML, for donors' "
+                "systems)."
+            ),
+            iati.IATI_CONTENT_TYPE,
+            iati.activity_file,
+            order=10,
+        )
+    ]
 
 
 @hooks.register(MUNICIPALITY_FIGURES)
