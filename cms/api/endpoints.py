@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
 from cms.api.errors import bad_request
@@ -87,6 +88,32 @@ class Endpoint(View):
 
     def answer(self, request, params, *args, **kwargs):
         raise NotImplementedError
+
+
+class WriteEndpoint(View):
+    """A POST endpoint for programs that hold a token (`Authorization: Bearer …`), never a
+    browser session: CSRF does not apply (no cookie is read) and answers are never cached.
+
+    Besides what `Endpoint` declares: `request_schema` (the body, JSON or multipart form),
+    `statuses` (the answers it gives besides 400, each a description and schema)."""
+
+    http_method_names = ["post", "options"]
+    writes = True
+    route = ""
+    url_name = ""
+    summary = ""
+    description = ""
+    tag = ""
+    tags = {}
+    request_schema = {"type": "object"}
+    response = {"type": "object"}
+    statuses = {}
+    path_parameter = None
+    order = 0
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(super().as_view(**initkwargs))
 
 
 def page_of(queryset, params):

@@ -24,6 +24,8 @@ class APIResponseMiddleware:
             # want); Wagtail's routes have it: the same answer either way, no redirect
             request.path_info += "/"
             request.path += "/"
+        if request.method == "POST" and _writes_to(request.path):
+            return self.get_response(request)  # a token's submission (`WriteEndpoint`)
         if request.method not in READ_METHODS:
             # before CSRF's 403 page: a client learns what it may do, in JSON
             response = JsonResponse({"message": _("The API is read-only: use GET.")}, status=405)
@@ -51,3 +53,13 @@ class APIResponseMiddleware:
                 set_response_etag(response)
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
         return response
+
+
+def _writes_to(path):
+    # deferred: the endpoints are the domains', registered once every app is ready
+    from cms.api.openapi import endpoints
+
+    return any(
+        getattr(endpoint, "writes", False) and path == "/api/v2/" + endpoint.route
+        for endpoint in endpoints()
+    )

@@ -160,6 +160,51 @@ def _get(operation_id, tag, summary, description, parameters, schema, components
     }
 
 
+TOKEN_SCHEME = "token"
+
+
+def _post(endpoint, components):
+    """A `WriteEndpoint`'s operation: a body, a token, its answers and their examples."""
+    responses = {
+        status: {
+            "description": description,
+            "content": {
+                "application/json": {"schema": schema, "example": example(schema, components)}
+            },
+        }
+        for status, (description, schema) in endpoint.statuses.items()
+    }
+    responses["400"] = {
+        "description": _("What is wrong with the submission, field by field; nothing was saved."),
+        "content": {
+            "application/json": {
+                "schema": ref("SubmissionError"),
+                "example": {
+                    "message": "The record was not saved.",
+                    "errors": {"women": ["Ensure this value is greater than or equal to 0."]},
+                },
+            }
+        },
+    }
+    return {
+        "post": {
+            "operationId": _operation_id(endpoint.url_name),
+            "tags": [endpoint.tag],
+            "summary": endpoint.summary,
+            "description": endpoint.description or endpoint.summary,
+            "security": [{TOKEN_SCHEME: []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": endpoint.request_schema},
+                    "multipart/form-data": {"schema": endpoint.request_schema},
+                },
+            },
+            "responses": responses,
+        }
+    }
+
+
 def example(schema, components, depth=0):
     """A small instance of a JSON schema, for the document's response examples: the first
     of each enumeration, one item of each array, every property of each object."""
@@ -209,6 +254,17 @@ def _schemas(registered):
                 "message": STRING,
                 "parameter": {"type": ["string", "null"]},
                 "reason": STRING,
+            },
+        },
+        "SubmissionError": {
+            "type": "object",
+            "required": ["message"],
+            "properties": {
+                "message": STRING,
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": STRING},
+                },
             },
         },
         "WagtailItem": {
@@ -337,6 +393,12 @@ def document(request):
                 path_parameter=endpoint.path_parameter,
             )
             for endpoint in registered
+            if not getattr(endpoint, "writes", False)
+        },
+        **{
+            _openapi_path(endpoint.route): _post(endpoint, components)
+            for endpoint in registered
+            if getattr(endpoint, "writes", False)
         },
         "/api/v2/schema": {
             "get": {
@@ -384,6 +446,18 @@ def document(request):
             "servers": [{"url": origin}],
             "tags": [{"name": name, "description": text} for name, text in tags.items()],
             "paths": paths,
-            "components": {"schemas": components},
+            "components": {
+                "schemas": components,
+                "securitySchemes": {
+                    TOKEN_SCHEME: {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": _(
+                            "A token a programme manager created for your organisation in "
+                            "the admin (API tokens); only the submission endpoints need it."
+                        ),
+                    }
+                },
+            },
         }
     )

@@ -254,6 +254,8 @@ if os.environ.get("CLOUDFLARE_ZONE_ID", "").strip():
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"].strip(),
         "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", "").strip(),
     }
+# Requests a minute one API token may make to the submission endpoints
+API_SUBMISSIONS_PER_MINUTE = int(os.environ.get("API_SUBMISSIONS_PER_MINUTE", "60"))
 # The programme's IATI activity file (municipalities/monitoring/iati.py): the publisher's
 # registered organisation identifier, name and type (IATI OrganisationType: 10 government,
 # 22 national NGO…), the activity's own identifier, and the funder, if it is to be named.

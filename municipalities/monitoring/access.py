@@ -60,7 +60,7 @@ MANAGER_MODEL_PERMISSIONS = [
     ("municipalities", "close_reportingperiod"),
     *(
         ("municipalities", f"{action}_{model}")
-        for model in ("reportingperiod", "organisation")
+        for model in ("reportingperiod", "organisation", "apitoken")
         for action in ("add", "change", "view")
     ),
     ("municipalities", "change_indicatorsettings"),

@@ -7,6 +7,7 @@ Imported by `MunicipalitiesConfig.ready()` (Wagtail looks for `wagtail_hooks` in
 package only).
 """
 
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,6 +17,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import admin_names, extensions
@@ -32,10 +34,12 @@ from municipalities.monitoring import (
     open_data,
     record_actions,
     sharing_views,
+    submissions,
     work_plan,
 )
 from municipalities.monitoring.forms import ParticipationRecordForm
 from municipalities.monitoring.models import (
+    APIToken,
     CoveragePage,
     IndicatorsPage,
     Organisation,
@@ -130,6 +134,38 @@ class ReportingPeriodViewSet(SafeExportSnippetViewSet):
     ]
 
 
+class APITokenCreateView(snippet_views.CreateView):
+    """Creates the token and shows its secret once, on a page of its own (never in a
+    message, which a browser may keep)."""
+
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        instance.created_by = self.request.user
+        self.secret = instance.issue()
+        instance.save()
+        return instance
+
+    def save_action(self):
+        return TemplateResponse(
+            self.request,
+            "municipalities/admin/token_created.html",
+            {
+                "token": self.object,
+                "secret": self.secret,
+                "index_url": reverse(self.index_url_name),
+            },
+        )
+
+
+class APITokenViewSet(SafeExportSnippetViewSet):
+    model = APIToken
+    icon = "key"
+    menu_label = _("API tokens")
+    list_display = ["name", "organisation", "hint", "active", "created_at", "last_used_at"]
+    add_view_class = APITokenCreateView
+    panels = [FieldPanel("name"), FieldPanel("organisation"), FieldPanel("active")]
+
+
 class ProgrammeViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Programme")
     menu_icon = "group"
@@ -139,6 +175,7 @@ class ProgrammeViewSetGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         PolicyAdoptionViewSet,
         ReportingPeriodViewSet,
+        APITokenViewSet,
     )
 
 
@@ -302,7 +339,7 @@ def private_collection_paths():
 
 @hooks.register(extensions.API_ENDPOINTS)
 def api_endpoints():
-    return api.ENDPOINTS
+    return [*api.ENDPOINTS, submissions.ParticipationSubmissionEndpoint]
 
 
 @hooks.register(extensions.OPEN_DATA_TABLES)

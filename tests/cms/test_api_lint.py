@@ -113,19 +113,26 @@ def test_every_operation_is_named_grouped_described_and_public(client, language)
     assert document["info"]["contact"]["url"].startswith("http")
     tags = {tag["name"] for tag in document["tags"]}
     ids = []
+    schemes = document["components"]["securitySchemes"]
     for path, item in document["paths"].items():
         assert not path.endswith("/"), path
-        operation = item["get"]
+        ((method, operation),) = item.items()
         ids.append(operation["operationId"])
         assert operation["tags"][0] in tags, path
         assert operation["summary"] and operation["description"], path
-        assert operation["security"] == [], path
+        if method == "get":  # public
+            assert operation["security"] == [], path
+        else:  # the submissions: a token
+            assert operation["security"] == [{"token": []}], path
+            assert schemes["token"] == {**schemes["token"], "type": "http", "scheme": "bearer"}
+            assert {"201", "400", "401", "429"} <= set(operation["responses"])
         ok = operation["responses"]["200"]["content"]["application/json"]
         assert "example" in ok, path
         for status in ("400", "404"):
             if status in operation["responses"]:
                 error = operation["responses"][status]["content"]["application/json"]
-                assert error["schema"] == {"$ref": "#/components/schemas/Error"}, path
+                expected = "Error" if method == "get" else "SubmissionError"
+                assert error["schema"] == {"$ref": f"#/components/schemas/{expected}"}, path
     assert len(ids) == len(set(ids)) == len(document["paths"])
     # the descriptions speak the document's language
     pages = document["paths"]["/api/v2/pages"]["get"]["description"]

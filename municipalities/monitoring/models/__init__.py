@@ -8,8 +8,11 @@ from .participation import (
     PolicyAdoption,
 )
 from .reporting import IndicatorSettings, ReportingPeriod
+from .tokens import APISubmission, APIToken
 
 __all__ = [
+    "APISubmission",
+    "APIToken",
     "CoveragePage",
     "IndicatorSettings",
     "IndicatorsPage",
