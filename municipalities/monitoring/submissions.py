@@ -24,13 +24,17 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Locale
 
 from cms.api.endpoints import WriteEndpoint, ref
 from cms.documents import validate_document_file
 from cms.models import SiteDocument
-from municipalities.choices import EventKind, RecordStatus
+from municipalities.choices import EventKind, HearingTopic, RecordStatus
+from municipalities.models import HearingPage
 from municipalities.monitoring import evidence
 from municipalities.monitoring.models import ParticipationRecord
 from municipalities.monitoring.models.tokens import APISubmission, APIToken
@@ -174,39 +178,25 @@ def record_schema():
     }
 
 
-class ParticipationSubmissionEndpoint(WriteEndpoint):
-    route = "submissions/participation/"
-    url_name = "api_submit_participation"
-    summary = gettext_lazy("File a participation record from the field.")
-    description = gettext_lazy(
-        "Creates a participation record of the token's organisation, as a draft or submitted "
-        "for verification, with the signed sheet (PDF) when sent as multipart/form-data. "
-        "Send an Idempotency-Key header: the same key again answers with the same record. "
-        "A KoBoToolbox or ODK submission (JSON) is read by its question names."
-    )
+STATUSES = {
+    "401": (gettext_lazy("No token, or a revoked or unknown one."), ref("Error")),
+    "429": (gettext_lazy("Too many requests: wait a minute."), ref("Error")),
+}
+
+
+class TokenEndpoint(WriteEndpoint):
+    """What every submission does first: the token, its rate, the body and the client's
+    idempotency key; then `form_class` checks the fields and `file` saves, atomically."""
+
     tag = "submissions"
     tags = {
         "submissions": gettext_lazy(
-            "Field data filed by partner organisations with a token; counted once verified."
+            "Field data filed by partner organisations with a token: participation records "
+            "(counted once verified) and draft hearing notices (published by editors)."
         )
     }
-    request_schema = {"$ref": "#/components/schemas/Submission"}
-    response = ref("SubmittedRecord")
-    order = 60
-
-    @classmethod
-    def component_schemas(cls):
-        return {"Submission": submission_schema(), "SubmittedRecord": record_schema()}
-
-    statuses = {
-        "201": (gettext_lazy("The record was filed."), ref("SubmittedRecord")),
-        "200": (
-            gettext_lazy("This idempotency key already filed this record: nothing new."),
-            ref("SubmittedRecord"),
-        ),
-        "401": (gettext_lazy("No token, or a revoked or unknown one."), ref("Error")),
-        "429": (gettext_lazy("Too many requests: wait a minute."), ref("Error")),
-    }
+    form_class = forms.Form
+    kind = ""  # names the idempotency keys of this endpoint apart from the others'
 
     def post(self, request):
         header = request.headers.get("Authorization", "")
@@ -226,29 +216,68 @@ class ParticipationSubmissionEndpoint(WriteEndpoint):
         key = key or next((str(data[name]) for name in SUBMISSION_IDS if data.get(name)), "")
         if len(key) > 200:
             return _error(400, _("The idempotency key is too long."), errors={})
+        key = f"{self.kind}:{key}" if key else ""
         if key:
             earlier = APISubmission.objects.filter(token=token, key=key).first()
             if earlier is not None:
-                return JsonResponse(record_payload(earlier.record), status=200)
-        form = SubmissionForm(_field_names(data), request.FILES, organisation=token.organisation)
+                return JsonResponse(self.payload(earlier), status=200)
+        form = self.form_class(_field_names(data), request.FILES, organisation=token.organisation)
         if not form.is_valid():
             errors = {
                 field: [str(message) for message in messages]
                 for field, messages in form.errors.items()
             }
-            return _error(400, _("The record was not saved."), errors=errors)
+            return _error(400, self.not_saved(), errors=errors)
         try:
-            record = self._file(form.cleaned_data, token, key)
+            with transaction.atomic():
+                submission = self.file(form.cleaned_data, token)
+                if key:
+                    submission.key = key
+                    submission.save()
         except ValidationError as error:
-            return _error(400, _("The record was not saved."), errors=_messages(error))
+            return _error(400, self.not_saved(), errors=_messages(error))
         except IntegrityError:  # the same key, filed by a parallel retry a moment ago
             earlier = APISubmission.objects.get(token=token, key=key)
-            return JsonResponse(record_payload(earlier.record), status=200)
-        return JsonResponse(record_payload(record), status=201)
+            return JsonResponse(self.payload(earlier), status=200)
+        return JsonResponse(self.payload(submission), status=201)
 
-    @staticmethod
-    @transaction.atomic
-    def _file(values, token, key):
+    def not_saved(self):
+        return _("The record was not saved.")
+
+
+class ParticipationSubmissionEndpoint(TokenEndpoint):
+    route = "submissions/participation/"
+    url_name = "api_submit_participation"
+    summary = gettext_lazy("File a participation record from the field.")
+    description = gettext_lazy(
+        "Creates a participation record of the token's organisation, as a draft or submitted "
+        "for verification, with the signed sheet (PDF) when sent as multipart/form-data. "
+        "Send an Idempotency-Key header: the same key again answers with the same record. "
+        "A KoBoToolbox or ODK submission (JSON) is read by its question names."
+    )
+    request_schema = {"$ref": "#/components/schemas/Submission"}
+    response = ref("SubmittedRecord")
+    order = 60
+    form_class = SubmissionForm
+    kind = "participation"
+
+    @classmethod
+    def component_schemas(cls):
+        return {"Submission": submission_schema(), "SubmittedRecord": record_schema()}
+
+    statuses = {
+        "201": (gettext_lazy("The record was filed."), ref("SubmittedRecord")),
+        "200": (
+            gettext_lazy("This idempotency key already filed this record: nothing new."),
+            ref("SubmittedRecord"),
+        ),
+        **STATUSES,
+    }
+
+    def payload(self, submission):
+        return record_payload(submission.record)
+
+    def file(self, values, token):
         municipality = values["municipality"]
         record = ParticipationRecord(
             municipality=municipality,
@@ -271,6 +300,146 @@ class ParticipationSubmissionEndpoint(WriteEndpoint):
         record.save_revision(log_action=True)
         if values.get("status") == RecordStatus.SUBMITTED:
             record.submit(None)
-        if key:
-            APISubmission.objects.create(token=token, key=key, record=record)
-        return record
+        return APISubmission(token=token, record=record)
+
+
+class HearingDraftForm(forms.Form):
+    municipality = forms.SlugField(
+        max_length=100, help_text=gettext_lazy("The municipality's slug.")
+    )
+    language = forms.ChoiceField(
+        choices=[("ky", "ky"), ("ru", "ru")],
+        required=False,
+        help_text=gettext_lazy("The language of the notice: ky by default."),
+    )
+    title = forms.CharField(max_length=255)
+    topic = forms.ChoiceField(choices=HearingTopic.choices)
+    fiscal_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    starts_at = forms.DateTimeField()
+    ends_at = forms.DateTimeField(required=False)
+    venue = forms.CharField(max_length=200)
+    address = forms.CharField(max_length=255, required=False)
+    agenda = forms.CharField(
+        max_length=5000, help_text=gettext_lazy("Plain text; each line becomes a paragraph.")
+    )
+    proposals_how = forms.CharField(max_length=2000, required=False)
+    contact = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    clean_municipality = SubmissionForm.clean_municipality
+
+
+class HearingDraftEndpoint(TokenEndpoint):
+    route = "submissions/hearings/"
+    url_name = "api_submit_hearing_draft"
+    summary = gettext_lazy("Start a hearing notice as a draft.")
+    description = gettext_lazy(
+        "Creates the draft of a public hearing notice under one of the organisation's "
+        "municipalities, in Kyrgyz or Russian. It is never published by the API: an editor "
+        "completes it, adds the other language and sends it for approval in the admin."
+    )
+    request_schema = {"$ref": "#/components/schemas/HearingDraft"}
+    response = ref("DraftNotice")
+    order = 61
+    form_class = HearingDraftForm
+    kind = "hearing"
+
+    @classmethod
+    def component_schemas(cls):
+        return {"HearingDraft": hearing_draft_schema(), "DraftNotice": draft_schema()}
+
+    statuses = {
+        "201": (gettext_lazy("The draft was created."), ref("DraftNotice")),
+        "200": (
+            gettext_lazy("This idempotency key already created this draft: nothing new."),
+            ref("DraftNotice"),
+        ),
+        **STATUSES,
+    }
+
+    def not_saved(self):
+        return _("The draft was not saved.")
+
+    def payload(self, submission):
+        page = submission.page.specific
+        return {
+            "id": page.pk,
+            "live": page.live,
+            "title": page.title,
+            "language": page.locale.language_code,
+            "municipality": page.get_parent().slug,
+            "starts_at": page.starts_at.isoformat(),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        }
+
+    def file(self, values, token):
+        language = values.get("language") or settings.LANGUAGE_CODE
+        parent = values["municipality"].get_translation_or_none(
+            Locale.objects.get(language_code=language)
+        )
+        if parent is None:
+            raise ValidationError(
+                {"language": _("This municipality has no page in this language yet.")}
+            )
+        agenda = "".join(
+            format_html("<p>{}</p>", line.strip())
+            for line in values["agenda"].splitlines()
+            if line.strip()
+        )
+        page = HearingPage(
+            title=values["title"],
+            topic=values["topic"],
+            fiscal_year=values.get("fiscal_year"),
+            starts_at=values["starts_at"],
+            ends_at=values.get("ends_at"),
+            venue=values["venue"],
+            address=values.get("address") or "",
+            agenda=agenda,
+            proposals_how=values.get("proposals_how") or "",
+            contact=values.get("contact") or "",
+            live=False,
+        )
+        parent.add_child(instance=page)
+        page.save_revision(log_action=True)
+        return APISubmission(token=token, page=page)
+
+
+def hearing_draft_schema():
+    text = {"type": "string"}
+    return {
+        "type": "object",
+        "required": ["municipality", "title", "topic", "starts_at", "venue", "agenda"],
+        "properties": {
+            "municipality": {"type": "string", "description": "Municipality slug"},
+            "language": {"type": "string", "enum": ["ky", "ru"]},
+            "title": {"type": "string", "maxLength": 255},
+            "topic": {"type": "string", "enum": list(HearingTopic.values)},
+            "fiscal_year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "venue": {"type": "string", "maxLength": 200},
+            "address": text,
+            "agenda": {"type": "string", "maxLength": 5000},
+            "proposals_how": text,
+            "contact": text,
+        },
+    }
+
+
+def draft_schema():
+    return {
+        "type": "object",
+        "required": ["id", "live", "title", "language", "municipality", "starts_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "live": {"type": "boolean", "enum": [False]},
+            "title": {"type": "string"},
+            "language": {"type": "string"},
+            "municipality": {"type": "string"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "edit_url": {"type": "string"},
+        },
+    }

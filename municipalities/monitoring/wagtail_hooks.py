@@ -339,7 +339,11 @@ def private_collection_paths():
 
 @hooks.register(extensions.API_ENDPOINTS)
 def api_endpoints():
-    return [*api.ENDPOINTS, submissions.ParticipationSubmissionEndpoint]
+    return [
+        *api.ENDPOINTS,
+        submissions.ParticipationSubmissionEndpoint,
+        submissions.HearingDraftEndpoint,
+    ]
 
 
 @hooks.register(extensions.OPEN_DATA_TABLES)

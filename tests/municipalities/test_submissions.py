@@ -279,3 +279,75 @@ def test_an_ngo_editor_cannot_see_or_create_tokens(organisation, django_user_mod
     ):
         assert browser.get(address).status_code in (302, 403)
     assert not APIToken.objects.exists()
+
+
+# draft hearing notices
+
+HEARINGS = "/api/v2/submissions/hearings"
+
+
+def notice(**changes):
+    starts = (timezone.localtime() + timedelta(days=12)).replace(microsecond=0)
+    return {
+        "municipality": "ak-korgon",
+        "language": "ru",
+        "title": "Слушания по тарифам на воду",
+        "topic": "tariffs",
+        "starts_at": starts.isoformat(),
+        "venue": "Зал айыл окмоту",
+        "agenda": "Проект тарифов\nВопросы жителей",
+        **changes,
+    }
+
+
+def post_notice(client, secret, body, key=None, language="ru"):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}", "HTTP_ACCEPT_LANGUAGE": language}
+    if key:
+        headers["HTTP_IDEMPOTENCY_KEY"] = key
+    return client.post(HEARINGS, json.dumps(body), content_type="application/json", **headers)
+
+
+def test_a_hearing_notice_arrives_as_a_draft_that_the_api_never_publishes(client, secret):
+    from municipalities.models import HearingPage
+
+    response = post_notice(client, secret, notice(), key="notice-1")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    page = HearingPage.objects.get(pk=body["id"])
+    assert body["live"] is False and not page.live and page.has_unpublished_changes
+    assert page.locale.language_code == "ru" and page.get_parent().slug == "ak-korgon"
+    assert "<p>Проект тарифов</p>" in page.agenda
+    assert page.revisions.exists() and body["edit_url"].startswith("/admin/pages/")
+    # invisible to the public: neither its address nor the API shows it
+    assert Client().get(page.url or f"/ru/jalal-abad/ak-korgon/{page.slug}/").status_code == 404
+    listed = client.get("/api/v2/pages/", {"type": "municipalities.HearingPage", "limit": 100})
+    assert page.pk not in {item["id"] for item in listed.json()["items"]}
+    # a retry creates nothing new; a live flag in the body is no field of the API
+    again = post_notice(client, secret, {**notice(), "live": True}, key="notice-1")
+    assert again.status_code == 200 and again.json()["id"] == page.pk
+    assert HearingPage.objects.filter(title=page.title).count() == 1
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (notice(municipality="tepke"), "municipality"),
+        (notice(topic="budget"), "fiscal_year"),  # which year's budget: the model's rule
+        (notice(starts_at="tomorrow"), "starts_at"),
+        (notice(venue=""), "venue"),
+        (notice(title="x" * 300), "title"),
+    ],
+)
+def test_a_wrong_notice_gets_a_clear_error_and_creates_nothing(
+    client, secret, body, field, language
+):
+    from wagtail.models import Page
+
+    before = Page.objects.count()
+    response = post_notice(client, secret, body, language=language)
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert field in errors, errors
+    assert any("а" <= c <= "я" for c in json.dumps(errors[field], ensure_ascii=False).lower())
+    assert Page.objects.count() == before

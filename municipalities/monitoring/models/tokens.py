@@ -96,15 +96,21 @@ class APIToken(models.Model):
 
 
 class APISubmission(models.Model):
-    """A record filed through the API under the client's idempotency key: the same key
-    again answers with the same record, so a phone that retries never files twice."""
+    """A record or draft notice filed through the API under the client's idempotency key:
+    the same key again answers with the same one, so a phone that retries never files
+    twice."""
 
     token = models.ForeignKey(APIToken, on_delete=models.CASCADE, related_name="submissions")
     key = models.CharField(max_length=200)
-    record = models.ForeignKey(ParticipationRecord, on_delete=models.CASCADE, related_name="+")
+    record = models.ForeignKey(
+        ParticipationRecord, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="one_record_per_client_key")
+            models.UniqueConstraint(fields=["token", "key"], name="one_submission_per_client_key")
         ]
