@@ -156,6 +156,7 @@ class MunicipalitiesEndpoint(Endpoint):
     parameters = MunicipalityParameters
     route = "municipalities/"
     url_name = "api_municipalities"
+    operation_id = "listMunicipalities"
     summary = gettext_lazy(
         "The pilot municipalities: oblast, names in every language, counts of hearings, "
         "campaigns and verified participants."
@@ -188,6 +189,7 @@ class MunicipalityDetailEndpoint(MunicipalitiesEndpoint):
     parameters = LocaleParameter
     route = "municipalities/<str:slug>/"
     url_name = "api_municipality"
+    operation_id = "getMunicipality"
     summary = gettext_lazy("One municipality.")
     description = gettext_lazy("One municipality by its slug, as in the list.")
     response = ref("Municipality")

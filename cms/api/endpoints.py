@@ -64,6 +64,8 @@ class Endpoint(View):
     description = ""
     tag = ""
     tags = {}
+    # the name a generated client gives the call ("listMunicipalities"); else from url_name
+    operation_id = ""
     response = {"type": "object"}
     schemas = {}
     path_parameter = None
@@ -101,11 +103,15 @@ class WriteEndpoint(View):
     writes = True
     route = ""
     url_name = ""
+    operation_id = ""
     summary = ""
     description = ""
     tag = ""
     tags = {}
     request_schema = {"type": "object"}
+    # the body the OpenAPI document declares (the view may read others, say so in
+    # `description`)
+    content_type = "application/json"
     response = {"type": "object"}
     statuses = {}
     path_parameter = None
@@ -165,6 +171,8 @@ def choice_schema(choices):
     """A parameter of fixed codes; `x-enumLabels` says what each code means, in the language
     the document is built in (the API page for people shows them)."""
     pairs = [(value, label) for value, label in choices if value]
+    if not pairs:  # nothing to choose from yet (a site without municipalities)
+        return {"type": "string"}
     return {
         "type": "string",
         "enum": [value for value, _label in pairs],

@@ -118,6 +118,7 @@ class ParticipationEndpoint(Endpoint):
     parameters = ParticipationParameters
     route = "participation/"
     url_name = "api_participation"
+    operation_id = "listParticipationRecords"
     summary = gettext_lazy("Verified participation records: counts by sex, never names.")
     description = gettext_lazy(
         "Each verified record of a hearing, training, consultation or campaign event: how "
@@ -155,6 +156,7 @@ class ParticipationDetailEndpoint(ParticipationEndpoint):
     parameters = LocaleParameter
     route = "participation/<int:pk>/"
     url_name = "api_participation_record"
+    operation_id = "getParticipationRecord"
     summary = gettext_lazy("One verified participation record.")
     description = gettext_lazy("One verified record by its id, as in the list.")
     response = ref("ParticipationRecord")
@@ -242,6 +244,7 @@ class IndicatorsEndpoint(Endpoint):
     parameters = IndicatorParameters
     route = "indicators/"
     url_name = "api_indicators"
+    operation_id = "getIndicators"
     summary = gettext_lazy(
         "The three programme indicators, their breakdowns, targets and closed reporting "
         "periods with their SHA-256 fingerprints."
@@ -312,6 +315,7 @@ class CoverageEndpoint(Endpoint):
     parameters = CoverageParameters
     route = "coverage/"
     url_name = "api_coverage"
+    operation_id = "getCoverage"
     summary = gettext_lazy(
         "Which municipality received which support, with the latest date of each."
     )

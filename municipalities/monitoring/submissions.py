@@ -152,8 +152,9 @@ def submission_schema():
             "status": {"type": "string", "enum": [status.value for status in ARRIVING_AS]},
             "evidence": {
                 "type": "string",
+                "format": "binary",
                 "contentMediaType": "application/pdf",
-                "description": "The signed sheet (multipart/form-data only)",
+                "description": "The signed sheet, a PDF",
             },
         },
     }
@@ -248,14 +249,17 @@ class TokenEndpoint(WriteEndpoint):
 class ParticipationSubmissionEndpoint(TokenEndpoint):
     route = "submissions/participation/"
     url_name = "api_submit_participation"
+    operation_id = "submitParticipationRecord"
     summary = gettext_lazy("File a participation record from the field.")
     description = gettext_lazy(
         "Creates a participation record of the token's organisation, as a draft or submitted "
-        "for verification, with the signed sheet (PDF) when sent as multipart/form-data. "
-        "Send an Idempotency-Key header: the same key again answers with the same record. "
-        "A KoBoToolbox or ODK submission (JSON) is read by its question names."
+        "for verification, with the signed sheet (PDF). The same fields are also read from "
+        "a JSON object (without the sheet), and a KoBoToolbox or ODK submission (JSON) by "
+        "its question names. Send an Idempotency-Key header: the same key again answers "
+        "with the same record."
     )
     request_schema = {"$ref": "#/components/schemas/Submission"}
+    content_type = "multipart/form-data"
     response = ref("SubmittedRecord")
     order = 60
     form_class = SubmissionForm
@@ -335,6 +339,7 @@ class HearingDraftForm(forms.Form):
 class HearingDraftEndpoint(TokenEndpoint):
     route = "submissions/hearings/"
     url_name = "api_submit_hearing_draft"
+    operation_id = "submitHearingDraft"
     summary = gettext_lazy("Start a hearing notice as a draft.")
     description = gettext_lazy(
         "Creates the draft of a public hearing notice under one of the organisation's "
