@@ -49,6 +49,9 @@ LISTINGS = [
     "/api/v2/pages/?limit=20",
     "/api/v2/indicators/",
     "/sitemap.xml",
+    "/sitemap-pages.xml",
+    "/sitemap-pages.xml?p=10",
+    "/open-data/iati-activities.xml",
 ]
 
 
