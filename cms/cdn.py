@@ -17,6 +17,7 @@ copies expire by themselves within `CDN_CACHE_SECONDS`.
 """
 
 import logging
+from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
@@ -85,6 +86,18 @@ class PurgingProxyBackend(HTTPBackend):
     limit: a proxy that hangs must not hold a publication or a worker."""
 
     def purge(self, url):
+        self._send(url)
+
+    def purge_batch(self, urls):
+        # a proxy that refuses or hangs on one address will on the next: the rest of the
+        # batch is given up with it (their copies expire by s-maxage), not waited for one
+        # by one
+        for url in urls:
+            if not self._send(url):
+                return
+
+    def _send(self, url):
+        """True once the proxy answered (an HTTP error status included)."""
         parts = urlsplit(url)
         request = Request(
             urlunsplit((self.cache_scheme, self.cache_netloc, parts.path, parts.query, "")),
@@ -93,6 +106,10 @@ class PurgingProxyBackend(HTTPBackend):
         )
         try:
             with urlopen(request, timeout=PURGE_TIMEOUT):  # noqa: S310 (our configured proxy)
-                pass
-        except OSError as error:  # refused, timed out, or an HTTP error status
+                return True
+        except HTTPError as error:  # it answered: a purge it refused for this address
             logger.error("The CDN did not purge %s: %s", url, error)
+            return True
+        except OSError as error:  # refused, timed out
+            logger.error("The CDN did not purge %s: %s", url, error)
+            return False

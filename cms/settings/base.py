@@ -243,6 +243,8 @@ CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "60"))
 # a purge module), e.g. http://127.0.0.1:6081; or Cloudflare's zone and an API token allowed
 # to purge it.
 WAGTAILFRONTENDCACHE = {}
+# cms/cdn.py names each language's address itself (slugs differ between languages)
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 if os.environ.get("CDN_PURGE_URL", "").strip():
     WAGTAILFRONTENDCACHE["proxy"] = {
         "BACKEND": "cms.cdn.PurgingProxyBackend",
