@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -20,7 +19,7 @@ from django.test import Client
 from municipalities.models import HearingDocument
 from tests import factories
 from tests.conftest import municipality
-from tests.stack import spare_port, stop
+from tests.stack import spare_port, stop, wait_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_records")]
 
@@ -37,18 +36,11 @@ def object_store(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(process)
-                pytest.fail("the S3 server did not start:\n" + log.read_text())
-            time.sleep(0.2)
+    try:
+        wait_for(url, process, log, seconds=30)
+    except RuntimeError:
+        stop(process)
+        raise
     yield url
     stop(process)
 
