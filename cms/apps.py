@@ -13,7 +13,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         # deferred: ready() runs once the models are loaded, which these modules read
-        from cms import admin_language, admin_name_display, page_cache, slugs
+        from cms import admin_language, admin_name_display, page_cache, repeated_lookups, slugs
 
         # deferred: ready() runs once the models are loaded, which these modules read
         from cms.collation import register
@@ -30,3 +30,5 @@ class CmsConfig(AppConfig):
         pre_save.connect(slugs.give_new_pages_latin_slugs, dispatch_uid="cms.latin_slugs")
         # anonymous answers kept in the shared cache are purged by what changes them
         page_cache.connect()
+        # the locale and the view restrictions, read once rather than by every page query
+        repeated_lookups.install()

@@ -13,16 +13,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import extensions, open_data
+from . import extensions, open_data, routing
 from .bilingual import BilingualPage
 from .blocks import BodyBlock
 from .documents import validate_document_file
 from .edit_conflicts import CurrentVersionPageForm
+from .exports import AdminExport
 from .seo import plain_text
 from .translated import LANGUAGE_NAMES
 from .workflows import BilingualApprovalTask
 
-__all__ = ["BilingualApprovalTask", "BilingualPage"]
+__all__ = ["AdminExport", "BilingualApprovalTask", "BilingualPage"]
 
 
 class HomePage(Page):
@@ -43,6 +44,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        # every page along the address read at once (cms/routing.py)
+        return routing.route(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -35,6 +35,16 @@ def locale(language):
     return Locale.objects.get(language_code=language)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_locale_memo():
+    """Locales a rolled-back test created are not remembered by the next one."""
+    from cms import repeated_lookups
+
+    repeated_lookups.forget_locales()
+    yield
+    repeated_lookups.forget_locales()
+
+
 @pytest.fixture
 def anonymous_client(client):
     return client

@@ -118,6 +118,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # the view restrictions read once per request (cms/repeated_lookups.py)
+    "cms.repeated_lookups.RequestMemoMiddleware",
     # compresses what the page cache serves too (it keeps answers uncompressed)
     "django.middleware.gzip.GZipMiddleware",
     "cms.middleware.NulPathMiddleware",

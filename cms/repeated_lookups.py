@@ -1,0 +1,113 @@
+"""Lookups every public page repeats, made once.
+
+Wagtail reads the active `Locale` by its language code each time a page is localised (the
+menu, the language switcher, listings: two or three queries a page) and reads every page
+view restriction each time a page query is narrowed with `.public()` (the menu, the language
+versions, each listing). Both are tiny tables that change rarely:
+
+- locales are kept per process by language code (only ids and codes; a locale that is
+  created or deleted clears them, and an unknown code is still looked up);
+- the view restrictions are read once per request (`RequestMemoMiddleware`) and read again
+  when the request itself changes one: a privacy setting saved by one server is seen by the
+  next request on every server, so a private section never shows up in a public listing.
+
+Wagtail's own check of the page being served (`check_view_restrictions`) is untouched.
+"""
+
+from contextvars import ContextVar
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, PageViewRestriction
+from wagtail.models.i18n import LocaleManager
+from wagtail.query import PageQuerySet
+from wagtail.signals import post_page_move
+
+_request_memo = ContextVar("request_memo", default=None)
+# {language code: locale id}, for this process
+_locale_ids = {}
+
+
+class RequestMemoMiddleware:
+    """Gives each request its own memo, dropped when the answer leaves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
+def per_request(key, compute):
+    """`compute()`, once per request (every time outside one: commands, tasks)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def forget(key):
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
+def _restricted_sections():
+    return list(PageViewRestriction.objects.values_list("page__path", "page__depth").distinct())
+
+
+def private_q(queryset):
+    """Wagtail's `PageQuerySet.private_q`, from the request's one read of the restrictions."""
+    q = Q()
+    for path, depth in per_request("view_restrictions", _restricted_sections):
+        q |= Q(path__startswith=path, depth__gte=depth)
+    # do not match any page if no private section exists (as Wagtail does)
+    return q if q else Q(pk__in=[])
+
+
+def get_for_language(manager, language_code):
+    """Wagtail's `LocaleManager.get_for_language`, without a query once the code is known."""
+    code = get_supported_content_language_variant(language_code)
+    locale_id = _locale_ids.get(code)
+    if locale_id is None:
+        locale = manager.get(language_code=code)
+        _locale_ids[code] = locale.pk
+        return locale
+    return Locale.from_db(manager.db, ["id", "language_code"], [locale_id, code])
+
+
+def known_locale(locale_id):
+    """The locale with this id if this process has read it already, else None."""
+    for code, known_id in list(_locale_ids.items()):
+        if known_id == locale_id:
+            return Locale.from_db(Locale.objects.db, ["id", "language_code"], [locale_id, code])
+    return None
+
+
+def forget_locales(**kwargs):
+    _locale_ids.clear()
+
+
+def _restrictions_changed(**kwargs):
+    forget("view_restrictions")
+
+
+def install():
+    PageQuerySet.private_q = private_q
+    LocaleManager.get_for_language = get_for_language
+    for signal in (post_save, post_delete):
+        signal.connect(forget_locales, sender=Locale, dispatch_uid="cms.forget_locales")
+        signal.connect(
+            _restrictions_changed,
+            sender=PageViewRestriction,
+            dispatch_uid="cms.forget_view_restrictions",
+        )
+    # a restricted section moved by this request lies elsewhere now
+    post_page_move.connect(_restrictions_changed, dispatch_uid="cms.forget_moved_restrictions")

@@ -1,0 +1,65 @@
+"""Finding the page for an address in two queries instead of two per level.
+
+Wagtail routes an address one level at a time: each page looks up its child by slug, then
+loads that child's specific page (a hearing, four levels down, costs eight queries before
+anything is rendered). The home page instead reads every page along the path in one query,
+walks it with Wagtail's own rules, and hands over to the first page that routes the rest
+itself (a routable page whose sub-address matches, e.g. `…/print/`, or any custom `route`)
+or to the last page: that page's specific version is the only other query.
+
+The rules kept: a live routable page's own sub-addresses win over its children (as
+`RoutablePageMixin.route` does), draft pages along the way are passed through, a missing
+child is a 404, the page reached must be live (its own `route` decides).
+"""
+
+from django.http import Http404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+
+from cms import repeated_lookups
+
+
+def _routes_itself(page, remaining):
+    """Whether Wagtail would stop at `page` for the `remaining` path rather than look for
+    its child `remaining[0]`."""
+    model = page.specific_class
+    if model is None:
+        return True
+    if issubclass(model, RoutablePageMixin):
+        if model.route is not RoutablePageMixin.route:
+            return True
+        if not page.live:
+            return False
+        try:
+            model.get_resolver().resolve("/" + "/".join(remaining) + "/")
+        except Http404:
+            return False
+        return True
+    return model.route is not Page.route
+
+
+def route(home, request, path_components):
+    if not path_components:
+        return Page.route(home, request, path_components)
+    candidates = Page.objects.filter(
+        path__startswith=home.path,
+        depth__gt=home.depth,
+        depth__lte=home.depth + len(path_components),
+        slug__in=set(path_components),
+    ).order_by("depth")
+    by_place = {(page.depth, page.slug, page.path[: -Page.steplen]): page for page in candidates}
+    parent = home
+    for index, slug in enumerate(path_components):
+        child = by_place.get((parent.depth + 1, slug, parent.path))
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = parent
+        parent = child
+        remaining = path_components[index + 1 :]
+        if remaining and _routes_itself(child, remaining):
+            break
+    page = parent.specific
+    page._cached_parent_obj = parent._cached_parent_obj
+    if (locale := repeated_lookups.known_locale(page.locale_id)) is not None:
+        page.locale = locale
+    return page.route(request, remaining)

@@ -1,0 +1,173 @@
+"""Addresses reach the same page as Wagtail's level-by-level routing, in fewer queries
+(cms/routing.py), and the lookups every page repeats are read once (cms/repeated_lookups.py)
+without ever showing a private section or a stale locale."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from cms import repeated_lookups
+from cms.models import StandardPage
+from municipalities.models import HearingPage, MunicipalityPage
+from tests.conftest import municipality
+
+pytestmark = pytest.mark.django_db
+
+HEARING = "/ky/jalal-abad/ak-korgon/budget-hearing-2027/"
+
+
+def _level_by_level(page, request, components):
+    """Wagtail's own routing: each page finds its child, then hands over to it."""
+    page = page.specific
+    if not components or _resolves_itself(page, components):
+        return page.route(request, components)
+    try:
+        child = page.get_children().get(slug=components[0])
+    except Page.DoesNotExist:
+        raise Http404 from None
+    return _level_by_level(child, request, components[1:])
+
+
+def _resolves_itself(page, components):
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    if not isinstance(page, RoutablePageMixin) or not page.live:
+        return False
+    try:
+        page.resolve_subpage("/" + "/".join(components) + "/")
+    except Http404:
+        return False
+    return True
+
+
+def _route(path):
+    request = RequestFactory().get(path)
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    language, *components = [part for part in path.split("/") if part]
+    home = home.get_translation(Locale.objects.get(language_code=language)).specific
+    return home, request, components
+
+
+def _outcome(route, home, request, components):
+    try:
+        page, args, kwargs = route(home, request, components)
+    except Http404:
+        return "404"
+    view = args[0].__name__ if args else None
+    return (page.pk, type(page).__name__, view, tuple(args[1:]), tuple(sorted(kwargs)))
+
+
+def _addresses():
+    pages = Page.objects.filter(depth__gt=2).live().specific()
+    for page in pages:
+        url = page.url
+        yield url
+        yield url + "print/"
+        yield url + "calendar/"
+        yield url + "no-such-page/"
+
+
+def test_every_published_address_reaches_the_page_wagtail_would():
+    addresses = list(_addresses())
+    assert len(addresses) > 400
+    for address in addresses:
+        home, request, components = _route(address)
+        mine = _outcome(lambda h, r, c: h.route(r, c), home, request, components)
+        wagtails = _outcome(_level_by_level, home, request, components)
+        assert mine == wagtails, address
+
+
+def test_a_page_under_a_draft_parent_is_reached_and_a_draft_page_is_not(client):
+    hearing = HearingPage.objects.get(
+        url_path__endswith="/ak-korgon/budget-hearing-2027/", locale__language_code="ky"
+    )
+    assert client.get(HEARING).status_code == 200
+    parent = hearing.get_parent()
+    Page.objects.filter(pk=parent.pk).update(live=False)
+    # Wagtail serves a live page under a draft one; the draft one itself is not served
+    assert client.get(HEARING).status_code == 200
+    assert client.get("/ky/jalal-abad/ak-korgon/").status_code == 404
+    Page.objects.filter(pk=hearing.pk).update(live=False)
+    assert client.get(HEARING).status_code == 404
+
+
+def test_a_sub_address_of_a_routable_page_wins_over_a_child_with_the_same_slug():
+    ak_korgon = municipality("ak-korgon")
+    shadow = ak_korgon.add_child(instance=StandardPage(title="Calendar", slug="calendar"))
+    home, request, components = _route("/ky/jalal-abad/ak-korgon/calendar/")
+    page, args, _kwargs = home.route(request, components)
+    assert page.pk == ak_korgon.pk and args[0].__name__ == "calendar"
+    # a draft municipality has no sub-addresses of its own: its child is reached
+    Page.objects.filter(pk=ak_korgon.pk).update(live=False)
+    home, request, components = _route("/ky/jalal-abad/ak-korgon/calendar/")
+    page, _args, _kwargs = home.route(request, components)
+    assert page.pk == shadow.pk
+    assert _outcome(lambda h, r, c: h.route(r, c), home, request, components) == _outcome(
+        _level_by_level, home, request, components
+    )
+    # an unknown address under the same page is a 404, as with Wagtail
+    home, request, components = _route("/ky/jalal-abad/ak-korgon/nothing-here/")
+    with pytest.raises(Http404):
+        home.route(request, components)
+
+
+def test_routing_a_page_four_levels_down_costs_two_queries():
+    home, request, components = _route(HEARING)
+    with CaptureQueriesContext(connection) as queries:
+        page, _args, _kwargs = home.route(request, components)
+    assert isinstance(page, HearingPage)
+    assert len(queries) == 2
+
+
+def test_a_section_made_private_during_a_request_is_left_out_at_once(rf):
+    ak_korgon = municipality("ak-korgon")
+    middleware = repeated_lookups.RequestMemoMiddleware(lambda request: seen.append(_public()))
+    seen = []
+
+    def _public():
+        before = set(MunicipalityPage.objects.live().public().values_list("pk", flat=True))
+        PageViewRestriction.objects.create(
+            page=ak_korgon, restriction_type=PageViewRestriction.LOGIN
+        )
+        after = set(MunicipalityPage.objects.live().public().values_list("pk", flat=True))
+        return before, after
+
+    middleware(rf.get("/"))
+    before, after = seen[0]
+    assert ak_korgon.pk in before and ak_korgon.pk not in after
+
+
+def test_a_restriction_made_by_another_server_is_seen_by_the_next_request(client):
+    ak_korgon = municipality("ak-korgon", "ru")
+    listed = client.get("/ru/jalal-abad/").content.decode()
+    assert ak_korgon.url in listed
+    # written straight to the database: no signal reaches this process
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=ak_korgon, restriction_type=PageViewRestriction.LOGIN)]
+    )
+    assert ak_korgon.url not in client.get("/ru/jalal-abad/").content.decode()
+
+
+def test_the_view_restrictions_are_read_once_per_request(client):
+    client.get("/ky/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ky/jalal-abad/").status_code == 200
+    reads = [q for q in queries if 'FROM "wagtailcore_pageviewrestriction" INNER JOIN' in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_a_locale_is_read_once_per_process_and_a_new_one_is_found():
+    Locale.objects.get_for_language("ky")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert Locale.objects.get_for_language("ky").language_code == "ky"
+    assert len(queries) == 0
+    assert Locale.objects.get_for_language("ky").pk == Locale.objects.get(language_code="ky").pk
+    # a locale saved or deleted in this process is read again
+    Locale.objects.get(language_code="ky").save()
+    with CaptureQueriesContext(connection) as queries:
+        Locale.objects.get_for_language("ky")
+    assert len(queries) == 1
