@@ -11,7 +11,8 @@ versions, each listing). Both are tiny tables that change rarely:
   when the request itself changes one: a privacy setting saved by one server is seen by the
   next request on every server, so a private section never shows up in a public listing.
 
-Wagtail's own check of the page being served (`check_view_restrictions`) is untouched.
+Wagtail's own check of the page being served (`check_view_restrictions`) reads the page's
+ancestors and their restrictions: it is skipped only when the site has no restriction at all.
 """
 
 from contextvars import ContextVar
@@ -19,7 +20,7 @@ from contextvars import ContextVar
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.models.i18n import LocaleManager
 from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
@@ -72,6 +73,17 @@ def private_q(queryset):
     return q if q else Q(pk__in=[])
 
 
+_wagtail_get_view_restrictions = Page.get_view_restrictions
+
+
+def get_view_restrictions(page):
+    """Wagtail's `Page.get_view_restrictions` (the check of the page served), which reads the
+    page's ancestors and their restrictions: nothing to read when the site has none."""
+    if not per_request("view_restrictions", _restricted_sections):
+        return PageViewRestriction.objects.none()
+    return _wagtail_get_view_restrictions(page)
+
+
 def get_for_language(manager, language_code):
     """Wagtail's `LocaleManager.get_for_language`, without a query once the code is known."""
     code = get_supported_content_language_variant(language_code)
@@ -101,6 +113,7 @@ def _restrictions_changed(**kwargs):
 
 def install():
     PageQuerySet.private_q = private_q
+    Page.get_view_restrictions = get_view_restrictions
     LocaleManager.get_for_language = get_for_language
     for signal in (post_save, post_delete):
         signal.connect(forget_locales, sender=Locale, dispatch_uid="cms.forget_locales")

@@ -18,9 +18,13 @@ from cms import tables
 from cms.collation import sorted_kyrgyz
 from cms.tables import Column
 from municipalities.choices import HEARING_KIND_TOPICS, EventKind, HearingTopic
-from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.monitoring import disclosure
-from municipalities.monitoring.indicators import municipality_names, oblast_names
+from municipalities.monitoring.indicators import (
+    municipality_names,
+    municipality_slugs,
+    oblast_names,
+    oblast_slugs,
+)
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -38,14 +42,10 @@ def participation_breakdowns(indicators, locale, suppress):
     topics = dict(HearingTopic.choices)
     keys = [row["municipality__translation_key"] for row in result["by_municipality"]]
     names = municipality_names(keys, locale)
-    slugs = dict(
-        MunicipalityPage.objects.filter(translation_key__in=keys)
-        .values_list("translation_key", "slug")
-        .distinct()
-    )
+    slugs = municipality_slugs(keys, locale)
     paths = [row["oblast_path"] for row in result["by_oblast"]]
     oblasts = oblast_names(paths, locale)
-    oblast_slugs = dict(OblastPage.objects.filter(path__in=paths).values_list("path", "slug"))
+    slugs_of_oblasts = oblast_slugs(paths)
 
     def shown(row, key):
         return {**disclosure.apply(row, hidden.get(key, ())), "events": row["events"]}
@@ -68,7 +68,7 @@ def participation_breakdowns(indicators, locale, suppress):
         "by_oblast": rows(
             result["by_oblast"],
             lambda r: oblasts.get(r["oblast_path"], ""),
-            lambda r: oblast_slugs.get(r["oblast_path"], ""),
+            lambda r: slugs_of_oblasts.get(r["oblast_path"], ""),
             "oblast",
             "oblast_path",
         ),

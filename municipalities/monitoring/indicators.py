@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
-from cms import extensions
+from cms import extensions, repeated_lookups
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
 from municipalities.models import MunicipalityPage, OblastPage
@@ -419,20 +419,54 @@ def indicator_summary(scope):
     return Indicators(scope).summary
 
 
+def _municipalities(locale):
+    """`{translation_key: (title, slug)}` of every municipality in one language, read once per
+    request: the page, its breakdowns and its lists all name municipalities."""
+    locale_id = getattr(locale, "pk", locale)
+    return repeated_lookups.per_request(
+        ("municipalities", locale_id),
+        lambda: {
+            key: (title, slug)
+            for key, title, slug in MunicipalityPage.objects.filter(
+                locale_id=locale_id
+            ).values_list("translation_key", "title", "slug")
+        },
+    )
+
+
 def municipality_names(keys, locale):
-    """Titles of municipalities in the visitor's language, by translation_key (one query)."""
-    return dict(
-        MunicipalityPage.objects.filter(translation_key__in=list(keys), locale=locale).values_list(
-            "translation_key", "title"
-        )
+    """Titles of municipalities in the visitor's language, by translation_key."""
+    every = _municipalities(locale)
+    return {key: every[key][0] for key in keys if key in every}
+
+
+def municipality_slugs(keys, locale):
+    every = _municipalities(locale)
+    return {key: every[key][1] for key in keys if key in every}
+
+
+def _oblasts():
+    """(path, translation_key, locale id, title, slug) of every oblast, read once per request."""
+    return repeated_lookups.per_request(
+        "oblasts",
+        lambda: list(
+            OblastPage.objects.values_list("path", "translation_key", "locale_id", "title", "slug")
+        ),
     )
 
 
 def oblast_names(paths, locale):
     """Titles of oblasts in the visitor's language, by their source pages' paths."""
-    sources = OblastPage.objects.filter(path__in=list(paths)).values_list("path", "translation_key")
-    by_key = dict(OblastPage.objects.filter(locale=locale).values_list("translation_key", "title"))
-    return {path: by_key.get(key, "") for path, key in sources}
+    locale_id = getattr(locale, "pk", locale)
+    oblasts = _oblasts()
+    by_key = {key: title for _path, key, locale, title, _slug in oblasts if locale == locale_id}
+    paths = set(paths)
+    return {path: by_key.get(key, "") for path, key, *_rest in oblasts if path in paths}
+
+
+def oblast_slugs(paths):
+    paths = set(paths)
+    return {path: slug for path, _key, _locale, _title, slug in _oblasts() if path in paths}
 
 
 def report_record_ids(scope):

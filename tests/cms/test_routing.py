@@ -171,3 +171,19 @@ def test_a_locale_is_read_once_per_process_and_a_new_one_is_found():
     with CaptureQueriesContext(connection) as queries:
         Locale.objects.get_for_language("ky")
     assert len(queries) == 1
+
+
+def test_a_private_page_still_asks_for_a_login_or_password(client):
+    hearing_parent = municipality("ak-korgon")
+    assert client.get(HEARING).status_code == 200
+    PageViewRestriction.objects.create(
+        page=hearing_parent, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(HEARING)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    PageViewRestriction.objects.all().delete()
+    PageViewRestriction.objects.create(
+        page=hearing_parent, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = client.get(HEARING)
+    assert response.status_code == 200 and 'name="password"' in response.content.decode()

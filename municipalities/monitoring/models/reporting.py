@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from cms import repeated_lookups
 from cms.translated import TranslatedField
 
 SMALL_CELL_THRESHOLD = 5
@@ -54,6 +55,17 @@ class IndicatorSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("indicator settings")
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """Read once per request, whoever asks: the page, its figures and its exports."""
+        return repeated_lookups.per_request(
+            cls.__name__, lambda: super(IndicatorSettings, cls).load(request_or_site)
+        )
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        repeated_lookups.forget(type(self).__name__)
 
 
 class ReportingPeriod(models.Model):
