@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 PINNED = {
     "/{lang}/": 11,
     "/{lang}/jalal-abad/": 12,
-    "/{lang}/jalal-abad/ak-korgon/": 20,
+    "/{lang}/jalal-abad/ak-korgon/": 18,
     "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/": 11,
     "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/print/": 11,
     "/{lang}/hearings/": 14,

@@ -223,19 +223,27 @@ class BudgetDocument(Orderable):
         verbose_name_plural = _("budget documents")
 
 
-def budget_years(municipality_page):
-    """Year-to-year comparison of a municipality's budgets, in one query."""
-    budgets = list(
+def municipality_budgets(municipality_page):
+    """Every published budget of a municipality with its lines' sums, in one query: its page's
+    year-to-year comparison, list of drafts and checklist are all made from it."""
+    return list(
         BudgetPage.objects.child_of(municipality_page)
         .live()
         .public()
-        .exclude(stage=BudgetStage.DRAFT)
         .annotate(
             lines_planned=Sum("lines__planned"),
             lines_gender_responsive=Sum("lines__planned", filter=Q(lines__gender_responsive=True)),
+            lines_count=Count("lines"),
         )
         .order_by("-fiscal_year", "stage")
     )
+
+
+def budget_years(municipality_page, budgets=None):
+    """Year-to-year comparison of a municipality's budgets (drafts left out)."""
+    if budgets is None:
+        budgets = municipality_budgets(municipality_page)
+    budgets = [budget for budget in budgets if budget.stage != BudgetStage.DRAFT]
     for budget in budgets:
         budget.gender_responsive_share = _percent(
             budget.lines_gender_responsive or 0, budget.lines_planned
@@ -252,20 +260,23 @@ CHECKLIST_ITEMS = [
 ]
 
 
-def budget_checklist(municipality_page):
+def budget_checklist(municipality_page, budgets=None):
     """For each year, which documents of a transparent budget cycle are published.
 
-    Adapted from the Open Budget Survey's key documents; three queries whatever the
-    number of years.
+    Adapted from the Open Budget Survey's key documents; two queries whatever the number of
+    years (one when the municipality's budgets are given).
     """
-
-    budgets = (
-        BudgetPage.objects.child_of(municipality_page)
-        .live()
-        .public()
-        .values("fiscal_year", "stage")
-        .annotate(lines_count=Count("lines"), published=models.Min("first_published_at"))
-    )
+    if budgets is None:
+        budgets = municipality_budgets(municipality_page)
+    budgets = [
+        {
+            "fiscal_year": budget.fiscal_year,
+            "stage": budget.stage,
+            "lines_count": budget.lines_count,
+            "published": budget.first_published_at,
+        }
+        for budget in budgets
+    ]
     hearings = (
         HearingPage.objects.child_of(municipality_page)
         .live()

@@ -21,7 +21,7 @@ from municipalities import seo
 from municipalities.choices import BudgetStage
 from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
 
-from .budgets import BudgetPage, budget_checklist, budget_years
+from .budgets import budget_checklist, budget_years, municipality_budgets
 from .hearings import past_hearings, upcoming_hearings, visible_hearings
 from .plans import DevelopmentPlanPage
 from .resolutions import resolutions_of
@@ -149,22 +149,19 @@ class MunicipalityPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        hearings = visible_hearings(self.locale, within=self)
+        hearings = visible_hearings(self.locale_id, within=self)
+        budgets = municipality_budgets(self)
         context.update(
             upcoming_hearings=list(upcoming_hearings(hearings)[: self.RECENT_HEARINGS]),
             recent_hearings=past_hearings(hearings)[: self.RECENT_HEARINGS],
-            budgets=budget_years(self),
-            draft_budgets=BudgetPage.objects.child_of(self)
-            .live()
-            .public()
-            .filter(stage=BudgetStage.DRAFT)
-            .order_by("-fiscal_year"),
+            budgets=budget_years(self, budgets),
+            draft_budgets=[budget for budget in budgets if budget.stage == BudgetStage.DRAFT],
             plans=DevelopmentPlanPage.objects.child_of(self)
             .live()
             .public()
             .order_by("-start_year"),
             resolutions=resolutions_of(self),
-            budget_checklist=budget_checklist(self),
+            budget_checklist=budget_checklist(self, budgets),
             # what other domains show of this municipality (campaigns covering it…)
             sections=sorted(
                 extensions.collect(MUNICIPALITY_PAGE_SECTIONS, self, request),
