@@ -9,23 +9,35 @@ versions, each listing). Both are tiny tables that change rarely:
   created or deleted clears them, and an unknown code is still looked up);
 - the view restrictions are read once per request (`RequestMemoMiddleware`) and read again
   when the request itself changes one: a privacy setting saved by one server is seen by the
-  next request on every server, so a private section never shows up in a public listing.
+  next request on every server, so a private section never shows up in a public listing;
+- the site that answers a host name (Wagtail's costliest query of a request: one of 10 ms at
+  most on a quiet server) is kept per process for `SITE_SECONDS`. Each request gets its own
+  copies of the site and its root page, so nothing one request caches on them (the home
+  page's content) reaches another; a site or home page saved in this process is read again
+  at once, one saved on another server within `SITE_SECONDS` (a new address or home page:
+  an administrator's rare change).
 
 Wagtail's own check of the page being served (`check_view_restrictions`) reads the page's
 ancestors and their restrictions: it is skipped only when the site has no restriction at all.
 """
 
+import time
 from contextvars import ContextVar
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.i18n import LocaleManager
 from wagtail.query import PageQuerySet
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
+
+SITE_SECONDS = 60
 
 _request_memo = ContextVar("request_memo", default=None)
+# {(host name, port): (expires, the site's row, its root page's row, its id)}, for this process
+_sites = {}
 # {language code: locale id}, for this process
 _locale_ids = {}
 
@@ -103,6 +115,41 @@ def known_locale(locale_id):
     return None
 
 
+def _row(instance):
+    fields = instance._meta.concrete_fields
+    names = [field.attname for field in fields]
+    return names, [getattr(instance, name) for name in names]
+
+
+_wagtail_find_site = Site._find_for_request
+
+
+def find_site(request):
+    """Wagtail's `Site._find_for_request`, kept per process for `SITE_SECONDS`."""
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    known = _sites.get(key)
+    if known is None or known[0] < time.monotonic():
+        site = _wagtail_find_site(request)
+        if site is None:
+            return None
+        root = site.root_page
+        _sites[key] = (time.monotonic() + SITE_SECONDS, _row(site), _row(root), root.pk)
+        known = _sites[key]
+    _expires, site_row, root_row, _root_id = known
+    site = Site.from_db(Site.objects.db, *site_row)
+    site.root_page = Page.from_db(Page.objects.db, *root_row)
+    return site
+
+
+def forget_sites(**kwargs):
+    _sites.clear()
+
+
+def _page_saved(sender, instance, **kwargs):
+    if any(known[3] == instance.pk for known in list(_sites.values())):
+        forget_sites()
+
+
 def forget_locales(**kwargs):
     _locale_ids.clear()
 
@@ -113,6 +160,11 @@ def _restrictions_changed(**kwargs):
 
 def install():
     PageQuerySet.private_q = private_q
+    Site._find_for_request = staticmethod(find_site)
+    for signal in (post_save, post_delete):
+        signal.connect(forget_sites, sender=Site, dispatch_uid="cms.forget_sites")
+    page_published.connect(_page_saved, dispatch_uid="cms.forget_sites_home_published")
+    post_page_move.connect(forget_sites, dispatch_uid="cms.forget_sites_home_moved")
     Page.get_view_restrictions = get_view_restrictions
     LocaleManager.get_for_language = get_for_language
     for signal in (post_save, post_delete):

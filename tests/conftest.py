@@ -37,12 +37,14 @@ def locale(language):
 
 @pytest.fixture(autouse=True)
 def _fresh_locale_memo():
-    """Locales a rolled-back test created are not remembered by the next one."""
+    """Locales and sites a rolled-back test created are not remembered by the next one."""
     from cms import repeated_lookups
 
     repeated_lookups.forget_locales()
+    repeated_lookups.forget_sites()
     yield
     repeated_lookups.forget_locales()
+    repeated_lookups.forget_sites()
 
 
 @pytest.fixture

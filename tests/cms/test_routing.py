@@ -187,3 +187,38 @@ def test_a_private_page_still_asks_for_a_login_or_password(client):
     )
     response = client.get(HEARING)
     assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def _site_name(rf):
+    return Site.find_for_request(rf.get("/")).site_name
+
+
+def test_the_site_is_looked_up_once_and_a_saved_change_is_seen_at_once(rf):
+    Site.find_for_request(rf.get("/"))
+    with CaptureQueriesContext(connection) as queries:
+        site = Site.find_for_request(rf.get("/"))
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
+    site.site_name = "Renamed in this process"
+    site.save()
+    assert _site_name(rf) == "Renamed in this process"
+
+
+def test_a_site_changed_by_another_server_is_seen_within_its_lifetime(rf, monkeypatch):
+    original = _site_name(rf)
+    # written straight to the database, as another server's process would: no signal here
+    Site.objects.update(site_name="Renamed elsewhere")
+    assert _site_name(rf) == original
+    monkeypatch.setattr(repeated_lookups, "SITE_SECONDS", 0)
+    repeated_lookups.forget_sites()
+    _site_name(rf)
+    assert _site_name(rf) == "Renamed elsewhere"
+
+
+def test_each_request_gets_its_own_copy_of_the_home_page(client):
+    from cms.models import HomePage
+
+    assert client.get("/ky/").status_code == 200
+    home = HomePage.objects.get(locale__language_code="ky")
+    # another server publishes a new introduction: no signal reaches this process
+    HomePage.objects.filter(pk=home.pk).update(intro="<p>Жаңы киришүү сөзү</p>")
+    assert "Жаңы киришүү сөзү" in client.get("/ky/").content.decode()
