@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.documents import get_document_model
@@ -20,7 +21,7 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms import autosave, bilingual, extensions, page_cache, publication_checks
+from cms import admin_exports, autosave, bilingual, extensions, page_cache, publication_checks
 from cms.documents import public_documents
 from cms.models import OpenDataPage
 
@@ -235,3 +236,23 @@ def register_publication_check_actions(actions):
                 "warnings": " ".join(log_entry.data.get("warnings", [])),
                 "reason": log_entry.data.get("reason", ""),
             }
+
+
+@hooks.register("register_admin_urls")
+def export_urls():
+    """Large listing exports, prepared in the background (cms/admin_exports.py)."""
+    return [
+        path("exports/", admin_exports.ExportsView.as_view(), name="cms_admin_exports"),
+        path(
+            # ends with the file's name: the browser saves it so, and a 404 stays a 404
+            # (SiteLocaleMiddleware sends a path that could be a page to the public tree)
+            "exports/<int:pk>/<str:filename>",
+            admin_exports.download_export,
+            name="cms_admin_export_download",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def exports_menu_item():
+    return MenuItem(_("My exports"), reverse("cms_admin_exports"), icon_name="download", order=8500)

@@ -271,6 +271,11 @@ IATI_FUNDING_ORG_REF = os.environ.get("IATI_FUNDING_ORG_REF", "")
 IATI_FUNDING_ORG_NAME = os.environ.get("IATI_FUNDING_ORG_NAME", "")
 # Drafts that autosave alone created from an abandoned add form (`delete_abandoned_drafts`).
 ABANDONED_DRAFT_DAYS = int(os.environ.get("ABANDONED_DRAFT_DAYS", "30"))
+# Admin listings' CSV/XLSX downloads (cms/exports.py): up to this many rows the file is built
+# in the request; above, a background task builds it and the user is e-mailed a link. Built
+# files are deleted after EXPORT_KEEP_DAYS (`delete_old_exports`, daily housekeeping).
+EXPORT_IN_REQUEST_ROWS = int(os.environ.get("EXPORT_IN_REQUEST_ROWS", "2000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
