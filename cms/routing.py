@@ -38,7 +38,13 @@ def _routes_itself(page, remaining):
     return model.route is not Page.route
 
 
+def home_page(request, site):
+    """The home page of the visitor's language: the one the address was routed from."""
+    return getattr(request, "home_page", None) or site.root_page.localized
+
+
 def route(home, request, path_components):
+    request.home_page = home
     if not path_components:
         return Page.route(home, request, path_components)
     candidates = Page.objects.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from cms import seo
+from cms import routing, seo
 from cms.rich_text import sanitised_html
 
 register = template.Library()
@@ -75,7 +75,7 @@ def main_menu(context):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return {"home": None, "items": []}
-    home = site.root_page.localized
+    home = routing.home_page(request, site)
     items = home.get_children().live().public().in_menu()
     return {"home": home, "items": items}
 
