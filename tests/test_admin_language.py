@@ -205,6 +205,7 @@ def editor_screens(world):
         reverse("wagtailimages_chooser:choose"),
         reverse("participation_import"),
         reverse("wagtailadmin_account"),
+        reverse("cms_admin_exports"),
     ]
     for model in (ParticipationRecord, CouncilResolution, PolicyAdoption, CampaignMaterial):
         urls += snippet_urls(model, world["objects"][model])
