@@ -12,10 +12,13 @@ bytes and other full-text syntax are dropped, and a query with no words finds no
 
 import copy
 import functools
+import operator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import TextField, Value
+from django.db.models import Q, TextField, Value
 from django.utils import translation
 from modelsearch.backends import database
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
@@ -27,6 +30,18 @@ from cms.search_stemming import stems, with_stems, words
 MAX_QUERY_WORDS = 32
 LANGUAGES = ("ky", "ru", "en")
 _locale_languages = {}
+_ranked_at_most = ContextVar("ranked_at_most", default=None)
+
+
+@contextmanager
+def ranking_at_most(limit):
+    """Searches made inside rank only the `limit` newest matches: PostgreSQL's ranking reads
+    every match (SQLite's full-text index ranks as it finds, but finds the same pages)."""
+    token = _ranked_at_most.set(limit)
+    try:
+        yield
+    finally:
+        _ranked_at_most.reset(token)
 
 
 def _language_of(obj):
@@ -146,6 +161,21 @@ class StemmingQueryMixin:
         self.query = _clean(self.query) or Not(MatchAll())
         self.query_language = _query_language()
 
+    def _rank_only_the_newest(self, unranked):
+        """Narrow the searched pages to the newest matches (`ranking_at_most`); `unranked(start,
+        stop)` is the vendor's search of the matches, newest first."""
+        limit = _ranked_at_most.get()
+        if not limit or not self.order_by_relevance:
+            return
+        searched = self.queryset
+        self.queryset = searched.order_by("-pk")
+        self.order_by_relevance = False
+        try:
+            newest = unranked(0, limit)
+        finally:
+            self.order_by_relevance = True
+        self.queryset = searched.filter(pk__in=newest.values("pk"))
+
     def word_forms(self, query):
         """[(forms of the word, is the last word)] for the words of a PlainText query."""
         found = words(query.query_string)
@@ -157,20 +187,27 @@ class StemmingQueryMixin:
 
 
 class SQLiteStemmingQueryMixin(StemmingQueryMixin):
-    def search(self, *args, **kwargs):
+    def search(self, config, start, stop, score_field=None):
         # The FTS5 table has only the columns title, body and autocomplete: a search limited
         # to other fields (the admin's `search_fields`, e.g. ["title", "number"]) would be an
         # SQL error, so it looks in the columns that hold them.
         fields = self.fields
+        whole = self.queryset
         if fields:
             if self.TARGET_SEARCH_FIELD_TYPE is AutocompleteField:
                 self.fields = ["autocomplete"]
             else:
                 self.fields = sorted({"title" if f == "title" else "body" for f in fields})
         try:
-            return super().search(*args, **kwargs)
+            self._rank_only_the_newest(
+                lambda first, last: super(SQLiteStemmingQueryMixin, self).search(
+                    config, first, last
+                )
+            )
+            return super().search(config, start, stop, score_field)
         finally:
             self.fields = fields
+            self.queryset = whole
 
     def build_search_query_content(self, query, config=None):
         if not isinstance(query, PlainText):
@@ -188,16 +225,56 @@ class SQLiteStemmingQueryMixin(StemmingQueryMixin):
 
 
 class PostgresStemmingQueryMixin(StemmingQueryMixin):
+    """Two things make a search fast at national scale (20,000 pages, a common word matching
+    thousands of budgets and hearings; BENCHMARKS.md):
+
+    - each word is first looked for in the title's and the body's own GIN indexes: the
+      backend's match is on the two joined, which no index serves, so every entry was read;
+    - with `ranking_at_most(n)` (the public search) only the newest n matches are ranked,
+      rather than every match read and ranked to show twenty.
+    """
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        whole = self.queryset
+        try:
+            prefilter = self._in_indexed_fields(config)
+            if prefilter is not None:
+                self.queryset = self.queryset.filter(prefilter)
+            self._rank_only_the_newest(
+                lambda first, last: super(PostgresStemmingQueryMixin, self).search(
+                    config, first, last, backend=backend
+                )
+            )
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        finally:
+            self.queryset = whole
+
+    def _in_indexed_fields(self, config):
+        """A condition the GIN indexes answer that every match meets (each word of an "and"
+        query in the title or the body; any word of an "or" query), or None."""
+        if self.fields is not None or not isinstance(self.query, PlainText):
+            return None
+        groups = []
+        for forms, last in self.word_forms(self.query):
+            raw = self._forms_query(forms, last)
+            words_query = SearchQuery(raw, search_type="raw", config=config)
+            groups.append(Q(index_entries__title=words_query) | Q(index_entries__body=words_query))
+        if not groups:
+            return None
+        combine = operator.or_ if self.query.operator.lower() == "or" else operator.and_
+        return functools.reduce(combine, groups)
+
+    def _forms_query(self, forms, last):
+        suffix = ":*" if last and self.LAST_TERM_IS_PREFIX else ""
+        quoted = [
+            "'" + form.replace("'", "''").replace("\\", "\\\\") + "'" + suffix for form in forms
+        ]
+        return "(" + " | ".join(quoted) + ")"
+
     def build_tsquery_content(self, query, config=None, invert=False):
         if not isinstance(query, PlainText):
             return super().build_tsquery_content(query, config=config, invert=invert)
-        groups = []
-        for forms, last in self.word_forms(query):
-            suffix = ":*" if last and self.LAST_TERM_IS_PREFIX else ""
-            quoted = [
-                "'" + form.replace("'", "''").replace("\\", "\\\\") + "'" + suffix for form in forms
-            ]
-            groups.append("(" + " | ".join(quoted) + ")")
+        groups = [self._forms_query(forms, last) for forms, last in self.word_forms(query)]
         connector = " | " if query.operator.lower() == "or" else " & "
         raw = connector.join(groups)
         if invert:

@@ -15,9 +15,13 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
+from cms.search_backend import ranking_at_most
 from cms.search_stemming import words
 
 SEARCH_RESULTS_PER_PAGE = 20
+# only the newest this many matches are ranked and listed (a common word matches thousands of
+# pages nationally; ranking them all took 0.6 s): more words narrow the search
+SEARCH_RANKED_AT_MOST = 1000
 RETRY_AFTER_SECONDS = 30
 SEARCH_QUERY_MAX_LENGTH = 200
 # control characters (NUL included) never reach the search backend or the page
@@ -37,12 +41,21 @@ def search(request):
     items = []
     if query and words(query):
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
-        results_page = paginator.get_page(request.GET.get("page"))
-        results_page.object_list = list(results_page.object_list)
+        with ranking_at_most(SEARCH_RANKED_AT_MOST):
+            paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
+            results_page = paginator.get_page(request.GET.get("page"))
+            results_page.object_list = list(results_page.object_list)
         items = _described(results_page.object_list)
     return render(
-        request, "cms/search.html", {"query": query, "results": results_page, "items": items}
+        request,
+        "cms/search.html",
+        {
+            "query": query,
+            "results": results_page,
+            "items": items,
+            "newest_only": results_page is not None
+            and results_page.paginator.count >= SEARCH_RANKED_AT_MOST,
+        },
     )
 
 

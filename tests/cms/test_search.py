@@ -293,3 +293,39 @@ def test_the_russian_stemmer_meets_its_word_forms():
     assert stems("Бюджетом", "ru") & stems("бюджет", "ru")
     assert stems("слушаниях", "ru") & stems("слушания", "ru")
     assert not stems("айыл", "ky") & stems("ай", "ky")
+
+
+# At national scale -----------------------------------------------------------------------------
+
+
+def test_a_word_in_the_title_and_another_in_the_body_are_found_together(client, word_form_pages):
+    # the title holds MARK, the body "кеңешинин": both must match, in different fields
+    assert found(client, "ky", "токтому") == {f"{MARK}: кеңештин иши"}
+    assert found(client, "ru", "управляем") == {f"{MARK}: управление"}
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_common_word_ranks_only_the_newest_matches_and_says_so(
+    client, word_form_pages, monkeypatch, language
+):
+    from cms import views
+
+    query = f"{MARK}"
+    everything = client.get(f"/{language}/search/", {"q": query})
+    matches = everything.context["results"].paginator.count
+    assert matches >= 5
+    assert not everything.context["newest_only"]
+    monkeypatch.setattr(views, "SEARCH_RANKED_AT_MOST", 3)
+    response = client.get(f"/{language}/search/", {"q": query})
+    results = response.context["results"]
+    assert results.paginator.count == 3
+    newest = sorted(
+        (page for (lang, _key), page in word_form_pages.items() if lang == language),
+        key=lambda page: page.pk,
+    )[-3:]
+    assert {page.pk for page in results} == {page.pk for page in newest}
+    message = {
+        "ky": "3 же андан көп натыйжа",
+        "ru": "3 результата или больше",
+    }[language]
+    assert message in response.content.decode()
