@@ -57,7 +57,10 @@ seed: install
 	@# the search index with the word forms of every page (cms/search_backend.py)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py update_index --verbosity 0
 
-## make test: install the test dependencies and run the whole suite (SQLite, or DATABASE_URL).
+## make test: install the test dependencies and run the whole suite (SQLite, or DATABASE_URL),
+## on every core (pytest-xdist: one database per worker, a test file's tests stay together).
+## PYTEST_ARGS replaces those options, e.g. PYTEST_ARGS="-k search -x" runs in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -123,8 +123,11 @@ def live_site(tmp_path_factory):
         database.drop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Chromium for one test file. Playwright's event loop stays set in the thread while it
+    runs, which Django's database layer takes for an async context: closed at the end of the
+    file, so that a worker of the parallel suite can run database tests next."""
     if not os.path.exists(CHROMIUM):
         message = (
             f"Chromium not found at {CHROMIUM}: run 'make browser-deps' (apt-get install chromium)"
