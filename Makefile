@@ -76,7 +76,8 @@ bench: install
 	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py migrate --no-input && \
 	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py load_pilot_municipalities && \
 	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py benchmark_indicators --generate --confirm-throwaway-database --runs 1 && \
-	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py update_index --verbosity 0; \
+	  DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py update_index --verbosity 0 && \
+	  psql "$(BENCH_SERVER)/$(BENCH_DB)" -qc 'ANALYZE'; \
 	fi
 	DEBUG=1 DATABASE_URL=$(BENCH_SERVER)/$(BENCH_DB) $(PY) manage.py benchmark_site --confirm-throwaway-database
 

@@ -38,6 +38,20 @@ def _routes_itself(page, remaining):
     return model.route is not Page.route
 
 
+def addresses_under(home, url_paths, request=None):
+    """`{page id: address}` of many pages under one home page (`url_paths`: `{page id:
+    url_path}`), from one of Wagtail's URL lookups: Wagtail finds the site and reverses its
+    serving view for every page (most of the time of a page that links 500 municipalities)."""
+    base = home.get_url(request)
+    if base is None:
+        return {}
+    return {
+        pk: base + url_path[len(home.url_path) :]
+        for pk, url_path in url_paths.items()
+        if url_path.startswith(home.url_path)
+    }
+
+
 def home_page(request, site):
     """The home page of the visitor's language: the one the address was routed from."""
     return getattr(request, "home_page", None) or site.root_page.localized

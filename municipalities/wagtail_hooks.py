@@ -111,7 +111,7 @@ HOME_HEARINGS = 5
 def home_page_sections(page, request):
     """The next hearings across every municipality lead the home page, with a village picker;
     the list of municipalities by oblast follows the page's own text."""
-    oblasts = oblasts_with_municipalities(page)
+    oblasts = oblasts_with_municipalities(page, request)
     listing = HearingIndexPage.objects.live().public().child_of(page).first()
     hearings = with_places(upcoming_hearings(visible_hearings(page.locale)))
     return [

@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import extensions
+from cms import extensions, routing
 from cms.collation import kyrgyz_order
 from cms.edit_conflicts import CurrentVersionPageForm
 from municipalities import seo
@@ -184,15 +184,22 @@ class MunicipalityPage(RoutablePageMixin, Page):
         )
 
 
-def oblasts_with_municipalities(home):
-    """The oblasts under a home page, each with its live municipalities, in two queries."""
+def oblasts_with_municipalities(home, request=None):
+    """The oblasts under a home page, each with its live municipalities (their title, slug
+    and address: lists of 500 need no more), in two queries."""
     oblasts = list(OblastPage.objects.child_of(home).live().public())
-    municipalities = (
-        MunicipalityPage.objects.descendant_of(home).live().public().order_by(kyrgyz_order("title"))
+    municipalities = list(
+        MunicipalityPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .order_by(kyrgyz_order("title"))
+        .values("pk", "title", "slug", "url_path", "path")
+    )
+    addresses = routing.addresses_under(
+        home, {row["pk"]: row["url_path"] for row in municipalities}, request
     )
     by_parent = {}
-    for municipality in municipalities:
-        by_parent.setdefault(municipality.path[: -MunicipalityPage.steplen], []).append(
-            municipality
-        )
+    for row in municipalities:
+        row["url"] = addresses.get(row["pk"])
+        by_parent.setdefault(row["path"][: -MunicipalityPage.steplen], []).append(row)
     return [(oblast, by_parent.get(oblast.path, [])) for oblast in oblasts]
