@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, Channel, MaterialKind
 from cms.models import DocumentLanguage
-from municipalities.forms import municipality_choices, oblast_choices, places
-from municipalities.models import MunicipalityPage, OblastPage
+from cms.widgets import LongSelect
+from municipalities.forms import Municipalities, municipality_choices, oblast_choices, places
+from municipalities.models import OblastPage
 
 
 class CampaignFilterForm(forms.Form):
     oblast = forms.ChoiceField(label=_("Oblast"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CampaignStatus.choices]
     )
@@ -23,7 +24,7 @@ class CampaignFilterForm(forms.Form):
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
         self.oblasts = places(OblastPage, locale)
-        self.municipalities = places(MunicipalityPage, locale)
+        self.municipalities = Municipalities(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
         self.fields["municipality"].choices = municipality_choices(
             self.oblasts, self.municipalities
@@ -41,9 +42,9 @@ class CampaignFilterForm(forms.Form):
             )
         if data.get("municipality"):
             campaigns = campaigns.filter(
-                covered_municipalities__municipality__translation_key=self.municipalities[
+                covered_municipalities__municipality__translation_key=self.municipalities.page(
                     data["municipality"]
-                ].translation_key
+                ).translation_key
             )
         status = data.get("status")
         if status == CampaignStatus.PLANNED:

@@ -41,7 +41,7 @@ class HearingNoticeFeed(Feed):
             return None
         data = self.filters.cleaned_data
         if data.get("municipality"):
-            return self.filters.municipalities[data["municipality"]]
+            return self.filters.municipalities.page(data["municipality"])
         if data.get("oblast"):
             return self.filters.oblasts[data["oblast"]]
         return None

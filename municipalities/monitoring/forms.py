@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.widgets import LongSelect
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
-from municipalities.forms import municipality_choices, oblast_choices, places
-from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.forms import Municipalities, municipality_choices, oblast_choices, places
+from municipalities.models import OblastPage
 from municipalities.monitoring.indicators import Scope
 from municipalities.monitoring.models import ParticipationRecord
 from municipalities.scoping import MunicipalityScopedForm
@@ -111,11 +112,11 @@ class RecordFilterForm(IndicatorFilterForm):
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *HearingTopic.choices]
     )
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=LongSelect)
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, locale=locale, **kwargs)
-        self.municipalities = places(MunicipalityPage, locale)
+        self.municipalities = Municipalities(locale)
         self.fields["municipality"].choices = municipality_choices(
             self.oblasts, self.municipalities
         )
@@ -127,6 +128,6 @@ class RecordFilterForm(IndicatorFilterForm):
             return Scope(
                 scope.start,
                 scope.end,
-                municipality=self.municipalities[self.cleaned_data["municipality"]],
+                municipality=self.municipalities.page(self.cleaned_data["municipality"]),
             )
         return scope
