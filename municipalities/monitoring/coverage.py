@@ -1,5 +1,7 @@
 """The coverage matrix: which municipality received what, with dates, counted once each."""
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Length, Substr
@@ -61,6 +63,11 @@ class CoverageRow:
         return getattr(self, name)
 
 
+def _day_start(day):
+    """Midnight at the start of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def coverage_matrix(scope, locale, organisation=None, request=None):
     """Rows of municipalities (in `locale`) with, per column, the latest date in the scope.
 
@@ -111,12 +118,14 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
         put(keys[row["municipality_id"]], KIND_COLUMN.get(row["kind"]), row["latest"])
 
     parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
+    # the scope's days as times, so that the indexes on these times serve (a date cast of
+    # each time reads every page)
+    begins, ends = _day_start(scope.start), _day_start(scope.end + timedelta(days=1))
     page_columns = [
         (
             "hearing",
             HearingPage.objects.filter(
-                status=HearingStatus.HELD,
-                starts_at__date__range=(scope.start, scope.end),
+                status=HearingStatus.HELD, starts_at__gte=begins, starts_at__lt=ends
             ),
             "starts_at",
         ),
@@ -137,7 +146,7 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
             for row in (
                 pages.live()
                 .public()
-                .filter(**{f"{field}__date__lte": scope.end})
+                .filter(**{f"{field}__lt": ends})
                 .annotate(parent=parent_path)
                 .values("parent")
                 .annotate(latest=Max(field))

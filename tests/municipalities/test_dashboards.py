@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from municipalities.choices import HearingStatus
 from municipalities.monitoring.models import IndicatorSettings, ReportingPeriod
 from tests import factories
 from tests.conftest import municipality
@@ -317,3 +318,29 @@ def test_the_indicators_page_stays_short_when_there_are_many_municipalities(
     assert f"{rows} " in html and ("облус" in html or "область" in html)
     named = short.context["policy_municipalities"]
     assert len(named["names"]) == 2 and named["more"] >= 1
+
+
+def test_a_hearing_counts_on_the_last_day_of_the_period_in_local_time(client, data):
+    """The period's days are Bishkek days: a hearing late on its last day counts, one just
+    after midnight does not (the coverage table compares times, not dates of times)."""
+    end = timezone.localdate() - timedelta(days=10)
+    params = {"start": (end - timedelta(days=30)).isoformat(), "end": end.isoformat()}
+    late = timezone.make_aware(timezone.datetime.combine(end, timezone.datetime.min.time()))
+    factories.hearing(
+        municipality("yrdyk"),
+        slug="late-evening",
+        starts_at=late + timedelta(hours=23, minutes=30),
+        status=HearingStatus.HELD,
+    )
+    factories.hearing(
+        municipality("jyrgalan"),
+        slug="after-midnight",
+        starts_at=late + timedelta(days=1, minutes=30),
+        status=HearingStatus.HELD,
+    )
+    response = client.get("/ru/coverage/", params)
+    matrix = response.context["matrix"]
+    column = [key for key, *_ in matrix["columns"]].index("hearing")
+    cells = {row["municipality"].slug: row["cells"][column] for row in matrix["rows"]}
+    assert cells["yrdyk"] == end
+    assert cells["jyrgalan"] is None
