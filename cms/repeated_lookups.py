@@ -107,12 +107,25 @@ def get_for_language(manager, language_code):
     return Locale.from_db(manager.db, ["id", "language_code"], [locale_id, code])
 
 
+def _code_of(locale_id):
+    return next((code for code, known in list(_locale_ids.items()) if known == locale_id), None)
+
+
 def known_locale(locale_id):
     """The locale with this id if this process has read it already, else None."""
-    for code, known_id in list(_locale_ids.items()):
-        if known_id == locale_id:
-            return Locale.from_db(Locale.objects.db, ["id", "language_code"], [locale_id, code])
-    return None
+    code = _code_of(locale_id)
+    if code is None:
+        return None
+    return Locale.from_db(Locale.objects.db, ["id", "language_code"], [locale_id, code])
+
+
+def language_code_of(locale_id):
+    """The language code of a locale by its id; an id not read yet reads every locale."""
+    code = _code_of(locale_id)
+    if code is None:
+        _locale_ids.update(Locale.objects.values_list("language_code", "pk"))
+        code = _code_of(locale_id)
+    return code
 
 
 def _row(instance):

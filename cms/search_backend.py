@@ -29,7 +29,6 @@ from cms.search_stemming import stems, with_stems, words
 # More words than this in one query are ignored (the view already caps queries at 200 chars).
 MAX_QUERY_WORDS = 32
 LANGUAGES = ("ky", "ru", "en")
-_locale_languages = {}
 _ranked_at_most = ContextVar("ranked_at_most", default=None)
 
 
@@ -49,11 +48,10 @@ def _language_of(obj):
     locale_id = getattr(obj, "locale_id", None)
     if locale_id is None:
         return None
-    if locale_id not in _locale_languages:
-        from wagtail.models import Locale
+    # deferred: this backend is imported while the settings load
+    from cms.repeated_lookups import language_code_of
 
-        _locale_languages.update(Locale.objects.values_list("pk", "language_code"))
-    code = _locale_languages.get(locale_id)
+    code = language_code_of(locale_id)
     return code if code in LANGUAGES else None
 
 
