@@ -85,6 +85,15 @@ def private_q(queryset):
     return q if q else Q(pk__in=[])
 
 
+def is_public(page):
+    """Whether no view restriction covers `page` (Wagtail's `.public()` for one page read
+    already), from the request's one read of the restrictions."""
+    return not any(
+        page.path.startswith(path) and page.depth >= depth
+        for path, depth in per_request("view_restrictions", _restricted_sections)
+    )
+
+
 _wagtail_get_view_restrictions = Page.get_view_restrictions
 
 

@@ -7,11 +7,16 @@ walks it with Wagtail's own rules, and hands over to the first page that routes 
 itself (a routable page whose sub-address matches, e.g. `…/print/`, or any custom `route`)
 or to the last page: that page's specific version is the only other query.
 
+The same first query brings the home page's live children shown in menus, and the pages
+along the path are kept on the page reached: the main menu and the breadcrumbs of a routed
+page cost no query of their own (`menu_items`, `breadcrumb_trail`).
+
 The rules kept: a live routable page's own sub-addresses win over its children (as
 `RoutablePageMixin.route` does), draft pages along the way are passed through, a missing
 child is a 404, the page reached must be live (its own `route` decides).
 """
 
+from django.db.models import Q
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
@@ -57,29 +62,50 @@ def home_page(request, site):
     return getattr(request, "home_page", None) or site.root_page.localized
 
 
+def menu_items(request, home):
+    """The home page's live, public children shown in menus, if routing read them already."""
+    if getattr(request, "home_page", None) is not home or not hasattr(request, "menu_pages"):
+        return None
+    return [page for page in request.menu_pages if repeated_lookups.is_public(page)]
+
+
+def breadcrumb_trail(page):
+    """The pages above `page` from its home page down, if routing read them already."""
+    return getattr(page, "_route_trail", None)
+
+
 def route(home, request, path_components):
     request.home_page = home
     if not path_components:
         return Page.route(home, request, path_components)
     candidates = Page.objects.filter(
+        Q(depth__lte=home.depth + len(path_components), slug__in=set(path_components))
+        | Q(depth=home.depth + 1, show_in_menus=True, live=True),
         path__startswith=home.path,
         depth__gt=home.depth,
-        depth__lte=home.depth + len(path_components),
-        slug__in=set(path_components),
-    ).order_by("depth")
-    by_place = {(page.depth, page.slug, page.path[: -Page.steplen]): page for page in candidates}
+    ).order_by("depth", "path")
+    by_place = {}
+    menu = []
+    for page in candidates:
+        by_place[(page.depth, page.slug, page.path[: -Page.steplen])] = page
+        if page.depth == home.depth + 1 and page.show_in_menus and page.live:
+            menu.append(page)
+    request.menu_pages = menu
+    trail = [home]
     parent = home
     for index, slug in enumerate(path_components):
         child = by_place.get((parent.depth + 1, slug, parent.path))
         if child is None:
             raise Http404
         child._cached_parent_obj = parent
+        trail.append(child)
         parent = child
         remaining = path_components[index + 1 :]
         if remaining and _routes_itself(child, remaining):
             break
     page = parent.specific
     page._cached_parent_obj = parent._cached_parent_obj
+    page._route_trail = trail[:-1]
     if (locale := repeated_lookups.known_locale(page.locale_id)) is not None:
         page.locale = locale
     return page.route(request, remaining)

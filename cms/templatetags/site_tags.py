@@ -76,8 +76,17 @@ def main_menu(context):
     if site is None:
         return {"home": None, "items": []}
     home = routing.home_page(request, site)
-    items = home.get_children().live().public().in_menu()
+    items = routing.menu_items(request, home)
+    if items is None:
+        items = home.get_children().live().public().in_menu()
     return {"home": home, "items": items}
+
+
+@register.filter
+def breadcrumb_trail(page):
+    """The pages above `page`, from its home page down (the tree's root left out)."""
+    trail = routing.breadcrumb_trail(page)
+    return trail if trail is not None else page.get_ancestors()[1:]
 
 
 @register.filter

@@ -222,3 +222,55 @@ def test_each_request_gets_its_own_copy_of_the_home_page(client):
     # another server publishes a new introduction: no signal reaches this process
     HomePage.objects.filter(pk=home.pk).update(intro="<p>Жаңы киришүү сөзү</p>")
     assert "Жаңы киришүү сөзү" in client.get("/ky/").content.decode()
+
+
+def _menu_and_trail(client, address):
+    """The main menu's entries and the breadcrumbs a visitor sees on a page."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(client.get(address).content, "html.parser")
+    menu = [(a.get_text(strip=True), a["href"]) for a in html.select("nav.main-menu a")]
+    trail = [(a.get_text(strip=True), a["href"]) for a in html.select("nav.breadcrumbs a")]
+    return menu, trail
+
+
+def _from_wagtail(address):
+    """The same two lists, read the way Wagtail reads them (no routing memo)."""
+    home, _request, components = _route(address)
+    page = Page.objects.get(url_path=home.url_path + "/".join(components) + "/")
+    menu = [(item.title, item.url) for item in home.get_children().live().public().in_menu()]
+    trail = [(ancestor.title, ancestor.url) for ancestor in page.get_ancestors()[2:]]
+    return menu, trail
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_menu_and_breadcrumbs_read_while_routing_are_wagtails(client, language):
+    address = HEARING.replace("/ky/", f"/{language}/")
+    hearings = Page.objects.get(
+        depth=3, slug="hearings", locale__language_code=language
+    )  # a menu section, then made private, then hidden from menus
+    expected_menu, expected_trail = _from_wagtail(address)
+    menu, trail = _menu_and_trail(client, address)
+    assert menu[1:-1] == expected_menu and (hearings.title, hearings.url) in menu
+    assert trail[1:] == expected_trail and len(trail) == 3  # home, oblast, municipality
+
+    restriction = PageViewRestriction.objects.create(
+        page=hearings, restriction_type=PageViewRestriction.LOGIN
+    )
+    menu, _trail = _menu_and_trail(client, address)
+    assert (hearings.title, hearings.url) not in menu
+    restriction.delete()
+    Page.objects.filter(pk=hearings.pk).update(show_in_menus=False)
+    menu, _trail = _menu_and_trail(client, address)
+    assert (hearings.title, hearings.url) not in menu
+    assert menu[1:-1] == _from_wagtail(address)[0]
+
+
+def test_a_routed_page_reads_no_query_for_its_menu_or_breadcrumbs(client):
+    client.get(HEARING)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(HEARING)
+    conditions = [query["sql"].partition(" WHERE ")[2] for query in queries.captured_queries]
+    # the routing query is the only one that asks for menu pages; no query of ancestors
+    assert sum('"show_in_menus"' in where for where in conditions) == 1
+    assert not any('"wagtailcore_page"."path" IN (' in where for where in conditions)
