@@ -1,6 +1,6 @@
 """Admin wiring of campaign materials: municipality-scoped like the programme's records."""
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -84,13 +84,13 @@ def campaigns_on_municipality_page(page, request):
 @hooks.register(municipality_extensions.COVERAGE_DATES)
 def campaigns_in_coverage(scope):
     """The "campaign run" column: the latest start of a published campaign covering it."""
-    for row in (
+    rows = (
         campaign_coverage(scope.start, scope.end)
-        .values("municipality__translation_key")
+        .values(key=F("municipality__translation_key"))
         .annotate(latest=Max("page__start_date"))
         .order_by()
-    ):
-        yield "campaign", row["municipality__translation_key"], row["latest"]
+    )
+    return [("campaign", rows)]
 
 
 @hooks.register(municipality_extensions.MOBILISATION_REACH)

@@ -17,8 +17,9 @@ MUNICIPALITY_FIGURES = "municipalities_figures"
 MUNICIPALITY_PAGE_SECTIONS = "municipalities_page_sections"
 # fn(page, request) -> iterable of `PageSection`: sections of the hearings listing
 HEARING_LISTING_SECTIONS = "municipalities_hearing_listing_sections"
-# fn(scope) -> iterable of (coverage column key, municipality translation key, date): more
-# dates for the coverage matrix (the latest of each cell is shown)
+# fn(scope) -> iterable of (coverage column key, queryset of rows with `key`, a municipality's
+# translation key, and `latest`, a date): more dates for the coverage matrix (the latest of
+# each cell is shown); every column's rows are read in one query
 COVERAGE_DATES = "municipalities_coverage_dates"
 # fn(start, end) -> iterable of querysets with a `municipality` foreign key: municipalities
 # reached by mobilisation in the period, for indicator 3

@@ -26,7 +26,7 @@ PINNED = {
     "/{lang}/campaigns/materials/": 8,
     "/{lang}/indicators/": 21,
     "/{lang}/indicators/records/": 12,
-    "/{lang}/coverage/": 18,
+    "/{lang}/coverage/": 13,
     "/{lang}/open-data/": 15,
     "/{lang}/open-data/api/": 11,
     "/{lang}/about/": 6,

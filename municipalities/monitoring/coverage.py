@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import CharField, F, Max, Q, Value
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -68,6 +68,75 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _labelled(rows, column):
+    """Aggregate rows with their column's key, so that several columns' rows are one query."""
+    return rows.annotate(column=Value(column, output_field=CharField())).order_by()
+
+
+def _latest_pages(scope):
+    """`parent` (a municipality's path), `column`, `latest` (a time): the latest published
+    page of each page column below each municipality, in one query."""
+    parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
+    # the scope's days as times, so that the indexes on these times serve (a date cast of
+    # each time reads every page)
+    begins, ends = _day_start(scope.start), _day_start(scope.end + timedelta(days=1))
+    page_columns = [
+        (
+            "hearing",
+            HearingPage.objects.filter(
+                status=HearingStatus.HELD, starts_at__gte=begins, starts_at__lt=ends
+            ),
+            "starts_at",
+        ),
+        (
+            "draft_plan",
+            DevelopmentPlanPage.objects.filter(stage=PlanStage.DRAFT),
+            "first_published_at",
+        ),
+        (
+            "draft_budget",
+            BudgetPage.objects.filter(stage=BudgetStage.DRAFT),
+            "first_published_at",
+        ),
+    ]
+    first, *rest = [
+        _labelled(
+            pages.live()
+            .public()
+            .filter(**{f"{field}__lt": ends})
+            .annotate(parent=parent_path)
+            .values("parent")
+            .annotate(latest=Max(field)),
+            column,
+        )
+        for column, pages, field in page_columns
+    ]
+    return first.union(*rest, all=True)
+
+
+def _latest_dates(scope):
+    """`key` (a municipality's translation key), `column`, `latest` (a date): council
+    resolutions, policies in force and the extensions' columns, in one query."""
+    columns = [
+        (
+            "resolution",
+            CouncilResolution.objects.filter(adopted_on__range=(scope.start, scope.end))
+            .values(key=F("municipality__translation_key"))
+            .annotate(latest=Max("adopted_on")),
+        ),
+        (
+            "policy",
+            PolicyAdoption.objects.filter(in_force_from__lte=scope.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
+            .values(key=F("municipality__translation_key"))
+            .annotate(latest=Max("in_force_from")),
+        ),
+        *extensions.collect(COVERAGE_DATES, scope),
+    ]
+    first, *rest = [_labelled(rows, column) for column, rows in columns]
+    return first.union(*rest, all=True)
+
+
 def coverage_matrix(scope, locale, organisation=None, request=None):
     """Rows of municipalities (in `locale`) with, per column, the latest date in the scope.
 
@@ -109,69 +178,26 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
     rows = totals + list(
         records.values("municipality_id", "kind").annotate(latest=Max("held_on")).order_by()
     )
-    keys = dict(
-        MunicipalityPage.objects.filter(
+    if organisation is None:
+        # every municipality page's key, by id (records) and by path (pages below them)
+        pages = MunicipalityPage.objects.values_list("pk", "path", "translation_key")
+    else:
+        pages = MunicipalityPage.objects.filter(
             pk__in={row["municipality_id"] for row in rows}
-        ).values_list("pk", "translation_key")
-    )
+        ).values_list("pk", "path", "translation_key")
+    keys, parents = {}, {}
+    for pk, page_path, key in pages:
+        keys[pk], parents[page_path] = key, key
     for row in rows:
         put(keys[row["municipality_id"]], KIND_COLUMN.get(row["kind"]), row["latest"])
 
-    parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
-    # the scope's days as times, so that the indexes on these times serve (a date cast of
-    # each time reads every page)
-    begins, ends = _day_start(scope.start), _day_start(scope.end + timedelta(days=1))
-    page_columns = [
-        (
-            "hearing",
-            HearingPage.objects.filter(
-                status=HearingStatus.HELD, starts_at__gte=begins, starts_at__lt=ends
-            ),
-            "starts_at",
-        ),
-        (
-            "draft_plan",
-            DevelopmentPlanPage.objects.filter(stage=PlanStage.DRAFT),
-            "first_published_at",
-        ),
-        (
-            "draft_budget",
-            BudgetPage.objects.filter(stage=BudgetStage.DRAFT),
-            "first_published_at",
-        ),
-    ]
     if organisation is None:
-        parents = dict(MunicipalityPage.objects.values_list("path", "translation_key"))
-        for column, pages, field in page_columns:
-            for row in (
-                pages.live()
-                .public()
-                .filter(**{f"{field}__lt": ends})
-                .annotate(parent=parent_path)
-                .values("parent")
-                .annotate(latest=Max(field))
-                .order_by()
-            ):
-                key = parents.get(row["parent"])
-                if key:
-                    put(key, column, timezone.localtime(row["latest"]).date())
-        for column, key, day in extensions.collect(COVERAGE_DATES, scope):
-            put(key, column, day)
-        for row in (
-            CouncilResolution.objects.filter(adopted_on__range=(scope.start, scope.end))
-            .values("municipality__translation_key")
-            .annotate(latest=Max("adopted_on"))
-            .order_by()
-        ):
-            put(row["municipality__translation_key"], "resolution", row["latest"])
-        for row in (
-            PolicyAdoption.objects.filter(in_force_from__lte=scope.end)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
-            .values("municipality__translation_key")
-            .annotate(latest=Max("in_force_from"))
-            .order_by()
-        ):
-            put(row["municipality__translation_key"], "policy", row["latest"])
+        for row in _latest_pages(scope):
+            key = parents.get(row["parent"])
+            if key:
+                put(key, row["column"], timezone.localtime(row["latest"]).date())
+        for row in _latest_dates(scope):
+            put(row["key"], row["column"], row["latest"])
 
     rows = [
         CoverageRow(

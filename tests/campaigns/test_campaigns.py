@@ -333,3 +333,35 @@ def test_end_before_start_is_refused_in_the_admin(client, django_user_model, sec
     data["end_date"] = "2026-11-01"
     assert client.post(url, data).status_code == 200
     assert not CampaignPage.objects.filter(slug="new-campaign").exists()
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_every_coverage_column_shows_its_latest_date(client, section, language):
+    """The page columns (held hearing, draft plan, draft budget) and the date columns
+    (resolution, policy, campaign) are read as two queries: each still lands in its cell."""
+    from municipalities.choices import BudgetStage, PlanStage
+
+    today = timezone.localdate()
+    tepke = municipality("tepke")
+    factories.hearing(tepke, days=-5, slug="held-hearing")
+    factories.hearing(tepke, days=-40, slug="older-hearing")
+    factories.plan(tepke, stage=PlanStage.DRAFT, slug="draft-plan")
+    factories.budget(tepke, today.year + 3, stage=BudgetStage.DRAFT)
+    factories.resolution(tepke, adopted_on=today - timedelta(days=12))
+    factories.resolution(tepke, number="2", adopted_on=today - timedelta(days=50))
+    factories.policy(tepke, in_force_from=today - timedelta(days=20))
+    campaign(section, slugs=("tepke",), days=(-8, 20))
+    params = {"start": (today - timedelta(days=100)).isoformat(), "end": today.isoformat()}
+    matrix = client.get(f"/{language}/coverage/", params).context["matrix"]
+    columns = [key for key, *_ in matrix["columns"]]
+    row = next(row for row in matrix["rows"] if row["municipality"].slug == "tepke")
+    cells = dict(zip(columns, row["cells"], strict=True))
+    held = timezone.localtime(timezone.now() - timedelta(days=5)).date()
+    assert cells["hearing"] == held
+    assert cells["draft_plan"] == today and cells["draft_budget"] == today
+    assert cells["resolution"] == today - timedelta(days=12)
+    assert cells["policy"] == today - timedelta(days=20)
+    assert cells["campaign"] == today - timedelta(days=8)
+    assert cells["training"] is None
+    other = next(row for row in matrix["rows"] if row["municipality"].slug == "mogol")
+    assert dict(zip(columns, other["cells"], strict=True))["campaign"] is None
