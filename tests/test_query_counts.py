@@ -24,7 +24,7 @@ PINNED = {
     "/{lang}/campaigns/demo-ngo/budget-is-your-voice/": 14,
     "/{lang}/campaigns/demo-ngo/budget-is-your-voice/report/": 12,
     "/{lang}/campaigns/materials/": 8,
-    "/{lang}/indicators/": 21,
+    "/{lang}/indicators/": 15,
     "/{lang}/indicators/records/": 12,
     "/{lang}/coverage/": 13,
     "/{lang}/open-data/": 15,
@@ -43,7 +43,7 @@ LANGUAGE_FREE = {
     "/sitemap.xml": 5,
     "/sitemap-pages.xml": 7,
     "/api/v2/pages/?type=municipalities.HearingPage&limit=100&fields=title": 11,
-    "/api/v2/indicators/": 16,
+    "/api/v2/indicators/": 10,
 }
 
 

@@ -13,9 +13,11 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Locale
 
 from cms import extensions, repeated_lookups
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
@@ -99,42 +101,61 @@ def hearing_participation(scope):
     """Indicator 2: women, men and not-recorded participants in public hearings.
 
     On PostgreSQL all breakdowns come from one pass over the records (GROUPING SETS);
-    elsewhere from one aggregate query per breakdown. Both give the same figures.
+    elsewhere from one query of an aggregate per breakdown. Both give the same figures.
     """
     records = hearing_records(scope)
     if connection.vendor == "postgresql":
         return _participation_in_one_pass(records, scope)
-    return _participation_by_breakdown(records)
+    return _participation_in_union(records)
 
 
-def _participation_by_breakdown(records):
+# the breakdowns of indicator 2 and how each row's key reads back
+BREAKDOWNS = {
+    "kind": ("kind", str),
+    "oblast": ("oblast_path", str),
+    "municipality": ("municipality_id", int),
+    "year": ("year", int),
+}
+
+
+def _participation_in_union(records):
+    """The total and every breakdown as one query: one aggregate per breakdown, joined
+    with UNION ALL (databases without GROUPING SETS)."""
     oblast_path_length = OblastPage.steplen * 3
-    return {
-        "total": _with_totals(records.aggregate(**SUMS)),
-        "by_topic": [
-            _with_totals({**row, "topic": HEARING_KIND_TOPICS[row["kind"]]})
-            for row in records.values("kind").annotate(**SUMS).order_by("kind")
-        ],
-        "by_oblast": [
-            _with_totals(row)
-            for row in records.annotate(
-                oblast_path=Substr("municipality__path", 1, oblast_path_length)
-            )
-            .values("oblast_path")
-            .annotate(**SUMS)
-            .order_by("oblast_path")
-        ],
-        "by_municipality": _keyed_by_municipality(
-            records.values("municipality_id").annotate(**SUMS).order_by()
-        ),
-        "by_year": [
-            _with_totals(row)
-            for row in records.annotate(year=ExtractYear("held_on"))
-            .values("year")
-            .annotate(**SUMS)
-            .order_by("year")
-        ],
+    keys = {
+        "total": Value(""),
+        "kind": F("kind"),
+        "oblast": Substr("municipality__path", 1, oblast_path_length),
+        "municipality": Cast("municipality_id", CharField()),
+        "year": Cast(ExtractYear("held_on"), CharField()),
     }
+    first, *rest = [
+        records.order_by()
+        .annotate(key=Cast(key, CharField()) if name == "total" else key)
+        .values("key")
+        .annotate(**SUMS, breakdown=Value(name, output_field=CharField()))
+        for name, key in keys.items()
+    ]
+    result = {"total": _with_totals({}), "by_topic": [], "by_oblast": [], "by_year": []}
+    by_municipality = []
+    for row in first.union(*rest, all=True):
+        name, key = row.pop("breakdown"), row.pop("key")
+        if name == "total":
+            result["total"] = _with_totals(row)
+            continue
+        field, read = BREAKDOWNS[name]
+        row = {field: read(key), **row}
+        if name == "municipality":
+            by_municipality.append(row)
+        elif name == "kind":
+            result["by_topic"].append(_with_totals({**row, "topic": HEARING_KIND_TOPICS[key]}))
+        else:
+            result[f"by_{name}"].append(_with_totals(row))
+    result["by_topic"].sort(key=lambda row: row["kind"])
+    result["by_oblast"].sort(key=lambda row: row["oblast_path"])
+    result["by_year"].sort(key=lambda row: row["year"])
+    result["by_municipality"] = _keyed_by_municipality(by_municipality)
+    return result
 
 
 ONE_PASS_SQL = """
@@ -254,15 +275,13 @@ def _participation_in_one_pass(records, scope):
 def _keyed_by_municipality(rows):
     """Rows grouped by municipality id, labelled with its translation_key, in tree order.
 
-    Records always point at source-language pages, so grouping by id needs no join;
-    one small query adds the keys and the order.
+    Records always point at source-language pages, so grouping by id needs no join; the
+    keys and the order come from the request's one read of the municipality pages.
     """
     rows = [_with_totals(row) for row in rows]
     pages = {
         pk: (key, path)
-        for pk, key, path in MunicipalityPage.objects.filter(
-            pk__in=[row["municipality_id"] for row in rows]
-        ).values_list("pk", "translation_key", "path")
+        for pk, key, path, _title, _slug in _municipality_pages(_locale_id(settings.LANGUAGE_CODE))
     }
     for row in rows:
         row["municipality__translation_key"] = pages[row["municipality_id"]][0]
@@ -399,19 +418,29 @@ class Indicators:
 def records_version():
     """A value that changes whenever a verified figure may have: a verification, a
     withdrawal, an edit (every edit is a revision), a deletion (the yearly totals)."""
+
     # two index lookups and the small table of yearly totals, which every verification,
-    # withdrawal, edit and deletion of a record updates
-    records = ParticipationRecord.objects.aggregate(
-        revision=Max("latest_revision_id"), last=Max("pk")
-    )
-    totals = ParticipationYearTotal.objects.aggregate(
+    # withdrawal, edit and deletion of a record updates: one query
+    def largest(field):
+        return Subquery(
+            ParticipationRecord.objects.order_by()
+            .values(every=Value(1))
+            .annotate(largest=Max(field))
+            .values("largest")
+        )
+
+    state = ParticipationYearTotal.objects.order_by().aggregate(
         women=Sum("women"),
         men=Sum("men"),
         not_recorded=Sum("not_recorded"),
         events=Sum("events"),
         rows=Count("pk"),
         latest=Max("last_held_on"),
+        revision=Max(largest("latest_revision_id")),
+        last=Max(largest("pk")),
     )
+    records = {"revision": state.pop("revision"), "last": state.pop("last")}
+    totals = state
     return hashlib.sha256(repr((records, totals)).encode()).hexdigest()[:32]
 
 
@@ -419,17 +448,48 @@ def indicator_summary(scope):
     return Indicators(scope).summary
 
 
+def _locale_id(language_code):
+    try:
+        return Locale.objects.get_for_language(language_code or settings.LANGUAGE_CODE).pk
+    except (LookupError, Locale.DoesNotExist):  # a language without pages: none to name
+        return None
+
+
+def _municipality_pages(locale_id):
+    """`[(pk, translation_key, path, title, slug)]` of every municipality page in one
+    language, read once per request: the figures' keys (source language) and their names
+    (the visitor's language) come from one query of both languages."""
+
+    def both_languages():
+        wanted = {_locale_id(settings.LANGUAGE_CODE), _locale_id(get_language())}
+        by_locale = {locale: [] for locale in wanted}
+        for locale, *row in MunicipalityPage.objects.filter(locale_id__in=wanted).values_list(
+            "locale_id", "pk", "translation_key", "path", "title", "slug"
+        ):
+            by_locale[locale].append(tuple(row))
+        return by_locale
+
+    by_locale = repeated_lookups.per_request("municipality_pages", both_languages)
+    if locale_id in by_locale:
+        return by_locale[locale_id]
+    return repeated_lookups.per_request(
+        ("municipality_pages", locale_id),
+        lambda: list(
+            MunicipalityPage.objects.filter(locale_id=locale_id).values_list(
+                "pk", "translation_key", "path", "title", "slug"
+            )
+        ),
+    )
+
+
 def _municipalities(locale):
-    """`{translation_key: (title, slug)}` of every municipality in one language, read once per
-    request: the page, its breakdowns and its lists all name municipalities."""
+    """`{translation_key: (title, slug)}` of every municipality in one language: the page,
+    its breakdowns and its lists all name municipalities."""
     locale_id = getattr(locale, "pk", locale)
     return repeated_lookups.per_request(
         ("municipalities", locale_id),
         lambda: {
-            key: (title, slug)
-            for key, title, slug in MunicipalityPage.objects.filter(
-                locale_id=locale_id
-            ).values_list("translation_key", "title", "slug")
+            key: (title, slug) for _pk, key, _path, title, slug in _municipality_pages(locale_id)
         },
     )
 

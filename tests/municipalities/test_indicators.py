@@ -155,9 +155,43 @@ def test_yearly_totals_follow_every_change_of_a_record():
     assert yearly_totals() == {}
 
 
+def _participation_by_breakdown(records):
+    """Indicator 2 the plain way, one aggregate query per breakdown: the reference."""
+    from django.db.models.functions import ExtractYear, Substr
+
+    from municipalities.choices import HEARING_KIND_TOPICS
+    from municipalities.monitoring.indicators import SUMS, _keyed_by_municipality, _with_totals
+
+    return {
+        "total": _with_totals(records.aggregate(**SUMS)),
+        "by_topic": [
+            _with_totals({**row, "topic": HEARING_KIND_TOPICS[row["kind"]]})
+            for row in records.values("kind").annotate(**SUMS).order_by("kind")
+        ],
+        "by_oblast": [
+            _with_totals(row)
+            for row in records.annotate(oblast_path=Substr("municipality__path", 1, 12))
+            .values("oblast_path")
+            .annotate(**SUMS)
+            .order_by("oblast_path")
+        ],
+        "by_municipality": _keyed_by_municipality(
+            records.values("municipality_id").annotate(**SUMS).order_by()
+        ),
+        "by_year": [
+            _with_totals(row)
+            for row in records.annotate(year=ExtractYear("held_on"))
+            .values("year")
+            .annotate(**SUMS)
+            .order_by("year")
+        ],
+    }
+
+
 def test_a_long_period_with_partial_years_gives_the_figures_of_the_records():
-    """Whole years come from the yearly totals on PostgreSQL; the edges from records."""
-    from municipalities.monitoring.indicators import _participation_by_breakdown, hearing_records
+    """Whole years come from the yearly totals on PostgreSQL; the edges from records; the
+    union of one aggregate per breakdown (other databases) gives the same figures."""
+    from municipalities.monitoring.indicators import _participation_in_union, hearing_records
 
     today = timezone.localdate()
     for days, slug, women in (
@@ -173,6 +207,14 @@ def test_a_long_period_with_partial_years_gives_the_figures_of_the_records():
         today - timedelta(days=450),
     ):
         scope = Scope(start, today)
-        assert hearing_participation(scope) == _participation_by_breakdown(hearing_records(scope))
+        expected = _participation_by_breakdown(hearing_records(scope))
+        assert hearing_participation(scope) == expected
+        assert _participation_in_union(hearing_records(scope)) == expected
     scope = Scope(today - timedelta(days=1200), today - timedelta(days=5))
-    assert hearing_participation(scope) == _participation_by_breakdown(hearing_records(scope))
+    expected = _participation_by_breakdown(hearing_records(scope))
+    assert hearing_participation(scope) == expected
+    assert _participation_in_union(hearing_records(scope)) == expected
+    empty = Scope(today - timedelta(days=3), today)
+    assert _participation_in_union(hearing_records(empty)) == _participation_by_breakdown(
+        hearing_records(empty)
+    )
