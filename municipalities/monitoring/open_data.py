@@ -18,7 +18,7 @@ from municipalities.monitoring.api import (
     verified_participation,
 )
 from municipalities.monitoring.indicators import Indicators, records_version
-from municipalities.monitoring.models import IndicatorSettings, ParticipationRecord, ReportingPeriod
+from municipalities.monitoring.models import IndicatorSettings, ReportingPeriod
 from municipalities.monitoring.models.participation import (
     verified_records,
     year_totals_by_municipality,
@@ -69,15 +69,12 @@ def tables():
 
 
 def state():
-    """What changes the monitoring files: verification, edits, closed periods, settings."""
+    """What changes the monitoring files: verification, withdrawal, edits and deletion of a
+    record (`records_version`: index lookups and the yearly totals, where counting the
+    records by status read all million of them nationally), closed periods, settings."""
     IndicatorSettings.load()  # created on first use: let that not change the state later
     return [
-        ParticipationRecord.objects.values("status")
-        .annotate(n=Count("pk"), last=Max("pk"))
-        .order_by("status"),
-        ParticipationRecord.objects.aggregate(
-            verified=Max("verified_at"), revision=Max("latest_revision_id")
-        ),
+        records_version(),
         ReportingPeriod.objects.aggregate(closed=Max("closed_at"), n=Count("closed_at")),
         list(IndicatorSettings.objects.values()),
     ]

@@ -156,3 +156,31 @@ def test_resolutions_carry_their_title_in_each_language(client):
     assert rows["OD-1"]["title"] == "Бюджетти бекитүү жөнүндө"
     assert rows["OD-1"]["title_ru"] == "Об утверждении бюджета"
     assert rows["OD-1"]["title_en"] == "On adopting the budget"
+
+
+def test_the_archive_follows_every_change_of_a_verified_record(client):
+    """Its fingerprint reads the records' version (index lookups and the yearly totals),
+    not a count of every record: each change a verifier or an editor makes still shows."""
+
+    def participants():
+        return {
+            int(row["id"]): (row["women"], row["men"])
+            for row in table(download(client), "participation.csv")
+        }
+
+    record = factories.record(municipality("ton"), women=9, men=7, status="submitted")
+    assert record.pk not in participants()
+    record.status = "verified"
+    record.save()
+    assert participants()[record.pk] == ("9", "7")
+    record.women = 11
+    record.save()
+    record.save_revision()
+    assert participants()[record.pk] == ("11", "7")
+    record.status = "withdrawn"
+    record.save()
+    assert record.pk not in participants()
+    other = factories.record(municipality("barpy"), women=5, men=5)
+    assert other.pk in participants()
+    other.delete()
+    assert other.pk not in participants()
