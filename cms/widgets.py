@@ -1,34 +1,42 @@
 """Form widgets of the public site."""
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
 class LongSelect(forms.Select):
-    """Django's `<select>` with the same markup, written in Python rather than through a
-    template per option: the public filters choose among 500 municipalities, which Django's
-    form templates took about 20 ms to write (three such lists on a listing page)."""
+    """Django's `<select>` with the same markup, written straight from the choices: the
+    public filters choose among 500 municipalities, which Django's form templates took about
+    20 ms to write, and its per-option dictionaries and safe strings half of the rest."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            written = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in options
-                ),
+        wanted = {str(item) for item in self.format_value(value)}
+        selected = False
+        written = []
+
+        def option(option_value, label):
+            nonlocal selected
+            option_value = "" if option_value is None else str(option_value)
+            chosen = not selected and option_value in wanted
+            selected = selected or chosen
+            written.append(
+                f'<option value="{escape(option_value)}"{" selected" if chosen else ""}>'
+                f"{escape(str(label))}</option>"
             )
-            if group_name:
-                written = format_html('<optgroup label="{}">{}</optgroup>', group_name, written)
-            groups.append(written)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(groups)),  # noqa: S308 - each part escaped by format_html above
+
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                written.append(f'<optgroup label="{escape(str(group_value))}">')
+                for option_value, label in group_label:
+                    option(option_value, label)
+                written.append("</optgroup>")
+            else:
+                option(group_value, group_label)
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        # every value and label escaped above
+        return mark_safe(  # noqa: S308
+            f'<select name="{escape(name)}"{attrs}>{"".join(written)}</select>'
         )

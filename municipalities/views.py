@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cms import extensions, tables
+from cms.pagination import UncountedPaginator
 from cms.slugs import short_url
 from cms.tables import Column
 from municipalities.calendars import calendar_response
@@ -40,9 +41,10 @@ def hearing_listing(request, index_page):
     upcoming = Paginator(
         with_places(upcoming_hearings(hearings)), UPCOMING_HEARINGS_PER_PAGE
     ).get_page(request.GET.get("upcoming"))
-    past = Paginator(with_places(past_hearings(hearings)), PAST_HEARINGS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # nationally 19,000 and more: "previous" and "next" without counting them
+    past = UncountedPaginator(
+        with_places(past_hearings(hearings)), PAST_HEARINGS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return index_page.render(
         request,
         context_overrides={
