@@ -47,14 +47,37 @@ def addresses_under(home, url_paths, request=None):
     """`{page id: address}` of many pages under one home page (`url_paths`: `{page id:
     url_path}`), from one of Wagtail's URL lookups: Wagtail finds the site and reverses its
     serving view for every page (most of the time of a page that links 500 municipalities)."""
-    base = home.get_url(request)
-    if base is None:
-        return {}
-    return {
-        pk: base + url_path[len(home.url_path) :]
+    book = AddressBook(request, home)
+    addresses = {
+        pk: book(url_path)
         for pk, url_path in url_paths.items()
         if url_path.startswith(home.url_path)
     }
+    return {pk: address for pk, address in addresses.items() if address is not None}
+
+
+class AddressBook:
+    """`book(url_path)`: the address of a page known only by its `url_path` (plain rows, no
+    page objects), from one of Wagtail's URL lookups per home page; None if not served."""
+
+    def __init__(self, request=None, home=None):
+        self.request = request
+        self._bases = {}
+        if home is not None:  # known already: no lookup
+            self._bases[home.url_path] = home.get_url(request)
+
+    def _base(self, home_path):
+        if home_path not in self._bases:
+            home = getattr(self.request, "home_page", None)
+            if home is None or home.url_path != home_path:
+                home = Page.objects.filter(depth=2, url_path=home_path).first()
+            self._bases[home_path] = home.get_url(self.request) if home is not None else None
+        return self._bases[home_path]
+
+    def __call__(self, url_path):
+        home_path = "/" + url_path.strip("/").split("/", 1)[0] + "/"
+        base = self._base(home_path)
+        return None if base is None else base + url_path[len(home_path) :]
 
 
 def home_page(request, site):

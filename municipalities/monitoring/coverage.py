@@ -1,6 +1,8 @@
 """The coverage matrix: which municipality received what, with dates, counted once each."""
 
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import CharField, F, Max, Q, Value
@@ -9,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cms import extensions
+from cms import extensions, routing
 from cms.collation import kyrgyz_order
 from municipalities.choices import (
     HEARING_KIND_TOPICS,
@@ -46,18 +48,29 @@ COLUMNS = [
 KIND_COLUMN = {kind: key for key, _label, kinds in COLUMNS if kinds for kind in kinds}
 
 
-class CoverageRow:
-    """A municipality and its cells; its address is looked up only when shown (a page of
-    the table shows 50 of 500)."""
+class CoveredMunicipality(NamedTuple):
+    """What the table shows of a municipality: plain values (500 page objects took longer
+    than the rest of the table)."""
 
-    def __init__(self, municipality, cells, request):
+    pk: int
+    title: str
+    slug: str
+    translation_key: UUID
+    url_path: str
+
+
+class CoverageRow:
+    """A municipality and its cells; its address is made only when shown (a page of the
+    table shows 50 of 500)."""
+
+    def __init__(self, municipality, cells, addresses):
         self.municipality = municipality
         self.cells = cells
-        self.request = request
+        self.addresses = addresses
 
     @cached_property
     def url(self):
-        return self.municipality.get_url(self.request)
+        return self.addresses(self.municipality.url_path)
 
     def __getitem__(self, name):
         return getattr(self, name)
@@ -199,14 +212,16 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
         for row in _latest_dates(scope):
             put(row["key"], row["column"], row["latest"])
 
+    addresses = routing.AddressBook(request)
     rows = [
         CoverageRow(
             municipality,
             [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
-            request,
+            addresses,
         )
-        for municipality in municipalities.only(
-            "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id"
+        for municipality in map(
+            CoveredMunicipality._make,
+            municipalities.values_list(*CoveredMunicipality._fields),
         )
     ]
     totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]

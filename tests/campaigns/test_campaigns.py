@@ -335,6 +335,13 @@ def test_end_before_start_is_refused_in_the_admin(client, django_user_model, sec
     assert not CampaignPage.objects.filter(slug="new-campaign").exists()
 
 
+def row_page(matrix, row):
+    """The page of the table that shows `row`."""
+    from municipalities.monitoring.views import COVERAGE_ROWS_PER_PAGE
+
+    return matrix["rows"].index(row) // COVERAGE_ROWS_PER_PAGE + 1
+
+
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_every_coverage_column_shows_its_latest_date(client, section, language):
     """The page columns (held hearing, draft plan, draft budget) and the date columns
@@ -355,6 +362,14 @@ def test_every_coverage_column_shows_its_latest_date(client, section, language):
     matrix = client.get(f"/{language}/coverage/", params).context["matrix"]
     columns = [key for key, *_ in matrix["columns"]]
     row = next(row for row in matrix["rows"] if row["municipality"].slug == "tepke")
+    here = municipality("tepke", language)
+    assert row["url"] == here.url and row["municipality"].title == here.title
+    assert (
+        f'<a href="{here.url}">{here.title}</a>'
+        in client.get(
+            f"/{language}/coverage/", {**params, "page": row_page(matrix, row)}
+        ).content.decode()
+    )
     cells = dict(zip(columns, row["cells"], strict=True))
     held = timezone.localtime(timezone.now() - timedelta(days=5)).date()
     assert cells["hearing"] == held
