@@ -94,10 +94,10 @@ def municipality_summary(municipality):
     ) % {"municipality": municipality.title, "oblast": municipality.get_parent().title}
 
 
-def oblast_summary(oblast, municipalities):
+def oblast_summary(oblast, municipality_titles):
     return plain_text(oblast.intro) or _(
         "Pilot municipalities of %(oblast)s: %(municipalities)s."
-    ) % {"oblast": oblast.title, "municipalities": ", ".join(m.title for m in municipalities)}
+    ) % {"oblast": oblast.title, "municipalities": ", ".join(municipality_titles)}
 
 
 def _som(amount):

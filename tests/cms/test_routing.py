@@ -274,3 +274,22 @@ def test_a_routed_page_reads_no_query_for_its_menu_or_breadcrumbs(client):
     # the routing query is the only one that asks for menu pages; no query of ancestors
     assert sum('"show_in_menus"' in where for where in conditions) == 1
     assert not any('"wagtailcore_page"."path" IN (' in where for where in conditions)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_an_oblast_page_links_its_live_public_municipalities_from_plain_rows(client, language):
+    from municipalities.models import OblastPage
+
+    oblast = OblastPage.objects.get(slug="jalal-abad", locale__language_code=language)
+    municipalities = list(MunicipalityPage.objects.child_of(oblast).live())
+    private, draft = municipalities[0], municipalities[1]
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    Page.objects.filter(pk=draft.pk).update(live=False)
+    html = client.get(oblast.url).content.decode()
+    listed = html[html.index('<ul class="municipality-list">') :]
+    listed = listed[: listed.index("</ul>")]
+    for shown in municipalities[2:]:
+        assert f'<a href="{shown.url}">{shown.title}</a>' in listed
+    assert private.title not in listed and draft.title not in listed
+    description = html[html.index('<meta name="description"') :].split(">", 1)[0]
+    assert municipalities[2].title in description and private.title not in description
