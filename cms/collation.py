@@ -17,6 +17,8 @@ the same relative order in the Kyrgyz alphabet, and Ө Ү Ң in Russian-spelled 
 where a Kyrgyz reader looks for them.
 """
 
+from functools import lru_cache
+
 from django.db.models import F
 from django.db.models.functions import Collate
 
@@ -31,8 +33,10 @@ _RANK.update({letter: 200 + index for index, letter in enumerate(LATIN)})
 _OTHER = 1000  # then by code point
 
 
+@lru_cache(maxsize=16384)
 def sort_key(text):
-    """A key for sorted(): Kyrgyz alphabet, case-insensitive, ties broken by case then text."""
+    """A key for sorted(): Kyrgyz alphabet, case-insensitive, ties broken by case then text.
+    Kept per text: the same few thousand place names are sorted on every dashboard."""
     text = text or ""
     primary = tuple(_RANK.get(char, _OTHER + ord(char)) for char in text.lower())
     # Lower case first on a tie, as ICU does: "ак-суу" before "Ак-Суу".
