@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -117,6 +118,26 @@ def reminder(hearing):
     return alarm
 
 
+# later than any hearing a calendar holds
+LAST_DATE = date(2100, 1, 1)
+
+
+@lru_cache(maxsize=8)
+def _timezone(tzid):
+    """The VTIMEZONE of a zone, made once per process: icalendar derives it from every
+    transition of the zone until LAST_DATE, which took longer than the rest of a feed."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid, last_date=LAST_DATE)
+    except ValueError:  # unknown to icalendar: left out, as add_missing_timezones does
+        return None
+
+
+def _add_timezones(calendar):
+    """icalendar's `add_missing_timezones`, from the components made once."""
+    found = [_timezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
+    calendar.subcomponents[:0] = [zone for zone in found if zone is not None]
+
+
 def calendar_response(hearings, request, filename, name, attachment=True, description=None):
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -128,7 +149,7 @@ def calendar_response(hearings, request, filename, name, attachment=True, descri
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for hearing in hearings:
         calendar.add_component(hearing_event(hearing, request))
-    calendar.add_missing_timezones(last_date=date(2100, 1, 1))
+    _add_timezones(calendar)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

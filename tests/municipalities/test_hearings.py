@@ -205,6 +205,10 @@ def test_each_hearing_has_a_calendar_file_in_bishkek_time(client, barpy):
     assert "Угуулар Өрүктү" in str(events[0]["summary"])
     assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Asia/Bishkek"
     assert str(events[0]["status"]) == "CONFIRMED"
+    # the zone, made once per process, is in every file, exactly once
+    for address in ("/ky/jalal-abad/barpy/ics/calendar/", "/ru/hearings/calendar/"):
+        again = parse_calendar(client.get(address))
+        assert [zone["tzid"] for zone in again.walk("VTIMEZONE")] == ["Asia/Bishkek"]
 
 
 def test_calendar_feeds_hold_upcoming_hearings_of_all_an_oblast_or_a_municipality(client, barpy):
