@@ -47,7 +47,7 @@ def addresses_under(home, url_paths, request=None):
     """`{page id: address}` of many pages under one home page (`url_paths`: `{page id:
     url_path}`), from one of Wagtail's URL lookups: Wagtail finds the site and reverses its
     serving view for every page (most of the time of a page that links 500 municipalities)."""
-    book = AddressBook(request, home)
+    book = AddressBook(request, [home])
     addresses = {
         pk: book(url_path)
         for pk, url_path in url_paths.items()
@@ -58,20 +58,23 @@ def addresses_under(home, url_paths, request=None):
 
 class AddressBook:
     """`book(url_path)`: the address of a page known only by its `url_path` (plain rows, no
-    page objects), from one of Wagtail's URL lookups per home page; None if not served."""
+    page objects), from one of Wagtail's URL lookups per home page; None if not served.
+    `address_of(page)` makes a home page's address (by default Wagtail's `get_url`)."""
 
-    def __init__(self, request=None, home=None):
+    def __init__(self, request=None, homes=(), address_of=None):
         self.request = request
+        self.address_of = address_of or (lambda page: page.get_url(request))
         self._bases = {}
-        if home is not None:  # known already: no lookup
-            self._bases[home.url_path] = home.get_url(request)
+        for home in homes:  # known already: no lookup
+            if home is not None:
+                self._bases[home.url_path] = self.address_of(home)
 
     def _base(self, home_path):
         if home_path not in self._bases:
             home = getattr(self.request, "home_page", None)
             if home is None or home.url_path != home_path:
                 home = Page.objects.filter(depth=2, url_path=home_path).first()
-            self._bases[home_path] = home.get_url(self.request) if home is not None else None
+            self._bases[home_path] = self.address_of(home) if home is not None else None
         return self._bases[home_path]
 
     def __call__(self, url_path):

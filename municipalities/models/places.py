@@ -60,7 +60,7 @@ class OblastPage(RoutablePageMixin, Page):
                 .order_by(kyrgyz_order("title"))
                 .values_list("title", "url_path")
             )
-            address = routing.AddressBook(request, getattr(request, "home_page", None))
+            address = routing.AddressBook(request, [getattr(request, "home_page", None)])
             self._municipality_links = [(title, address(url_path)) for title, url_path in rows]
         return self._municipality_links
 
