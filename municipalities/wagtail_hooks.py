@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms import extensions
 from cms.models import SiteSettings
+from cms.widgets import LongSelect
 from municipalities import api, demo, open_data
 from municipalities.models import (
     CouncilResolution,
@@ -107,6 +108,19 @@ def public_file_sources():
 HOME_HEARINGS = 5
 
 
+def village_picker(oblasts):
+    """The home page's choice of a village among every municipality, grouped by oblast
+    (written by `LongSelect`: 500 options through the template engine were slow); None
+    when no municipality is published."""
+    if not oblasts:
+        return None
+    choices = [
+        (oblast.title, [(row["slug"], row["title"]) for row in municipalities])
+        for oblast, municipalities in oblasts
+    ]
+    return LongSelect(choices=choices, attrs={"id": "village-picker"}).render("municipality", None)
+
+
 @hooks.register(extensions.HOME_PAGE_SECTIONS)
 def home_page_sections(page, request):
     """The next hearings across every municipality lead the home page, with a village picker;
@@ -120,7 +134,7 @@ def home_page_sections(page, request):
             {
                 "hearings": list(hearings[:HOME_HEARINGS]),
                 "listing": listing,
-                "oblasts": oblasts,
+                "village_picker": village_picker(oblasts),
             },
             order=-10,
         ),

@@ -3,7 +3,8 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -87,6 +88,19 @@ def breadcrumb_trail(page):
     """The pages above `page`, from its home page down (the tree's root left out)."""
     trail = routing.breadcrumb_trail(page)
     return trail if trail is not None else page.get_ancestors()[1:]
+
+
+@register.filter
+def link_items(links):
+    """`<li><a href="…">…</a></li>` for each link (a mapping with `title` and `url`), written
+    in Python: lists of hundreds of municipalities took the template engine most of a
+    page's time."""
+    return mark_safe(  # noqa: S308 - every title and address escaped here
+        "".join(
+            f'<li><a href="{escape(link["url"] or "")}">{escape(link["title"])}</a></li>'
+            for link in links
+        )
+    )
 
 
 @register.filter

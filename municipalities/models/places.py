@@ -49,7 +49,7 @@ class OblastPage(RoutablePageMixin, Page):
         verbose_name_plural = _("oblasts")
 
     def municipality_links(self, request=None):
-        """`[(title, address)]` of its live, public municipalities in Kyrgyz order, read once
+        """`[{title, url}]` of its live, public municipalities in Kyrgyz order, read once
         for the page and its description: plain rows and one URL lookup (an oblast of 250
         municipalities as page objects took most of its page's time)."""
         if not hasattr(self, "_municipality_links"):
@@ -61,11 +61,13 @@ class OblastPage(RoutablePageMixin, Page):
                 .values_list("title", "url_path")
             )
             address = routing.AddressBook(request, [getattr(request, "home_page", None)])
-            self._municipality_links = [(title, address(url_path)) for title, url_path in rows]
+            self._municipality_links = [
+                {"title": title, "url": address(url_path)} for title, url_path in rows
+            ]
         return self._municipality_links
 
     def seo_summary(self):
-        return seo.oblast_summary(self, [title for title, _url in self.municipality_links()])
+        return seo.oblast_summary(self, [link["title"] for link in self.municipality_links()])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -35,3 +35,13 @@ def test_a_chosen_value_is_marked_once_and_everything_is_escaped():
     html = _written(LongSelect(), "o'k", None)
     assert html.count(" selected") == 1 and 'value="o&#x27;k" selected' in html
     assert 'label="Жалал-Абад &amp; &lt;Ош&gt;"' in html and "Ак-&quot;Коргон&quot;" in html
+
+
+def test_link_items_escape_every_title_and_address():
+    from cms.templatetags.site_tags import link_items
+
+    html = str(link_items([{"title": 'Ак-"Суу" & <b>', "url": "/ky/a?b=1&c='2'"}]))
+    assert html == (
+        '<li><a href="/ky/a?b=1&amp;c=&#x27;2&#x27;">Ак-&quot;Суу&quot; &amp; &lt;b&gt;</a></li>'
+    )
+    assert str(link_items([{"title": "Ноокат", "url": None}])) == '<li><a href="">Ноокат</a></li>'
