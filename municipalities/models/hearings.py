@@ -43,6 +43,11 @@ class HearingPage(RoutablePageMixin, BilingualPage):
     # shows itself and its ancestors only: no other page's publication changes it
     # (cms.page_cache)
     cache_depends_on = ()
+    # where listings name the place (`with_places` annotates them); elsewhere the card says
+    # nothing more, and the template's lookup finds these rather than failing (a failed
+    # lookup lists every attribute of the page: a millisecond per card)
+    municipality_title = None
+    oblast_title = None
 
     topic = models.CharField(_("topic"), max_length=20, choices=HearingTopic.choices)
     fiscal_year = models.PositiveSmallIntegerField(
