@@ -283,6 +283,14 @@ def _keyed_by_municipality(rows):
         pk: (key, path)
         for pk, key, path, _title, _slug in _municipality_pages(_locale_id(settings.LANGUAGE_CODE))
     }
+    missing = {row["municipality_id"] for row in rows} - pages.keys()
+    if missing:  # a record on another language's page (saved around `save()`): still counted
+        pages.update(
+            (pk, (key, path))
+            for pk, key, path in MunicipalityPage.objects.filter(pk__in=missing).values_list(
+                "pk", "translation_key", "path"
+            )
+        )
     for row in rows:
         row["municipality__translation_key"] = pages[row["municipality_id"]][0]
     return sorted(rows, key=lambda row: pages[row["municipality_id"]][1])

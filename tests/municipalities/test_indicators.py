@@ -101,6 +101,26 @@ def test_records_in_another_language_count_for_the_same_municipality(year):
     assert result["by_municipality"][0]["total"] == 12
 
 
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_record_left_on_a_translation_still_counts_by_municipality(client, year, language):
+    """Records are saved on the source-language page; one written around `save()` (a bulk
+    load) still counts, under its municipality, and the dashboard names it."""
+    from municipalities.monitoring.models import ParticipationRecord
+
+    record = factories.record(municipality("ton"), "hearing_budget", women=4, men=6)
+    ParticipationRecord.objects.filter(pk=record.pk).update(
+        municipality=municipality("ton", "ru")
+    )
+    rows = hearing_participation(year)["by_municipality"]
+    assert [(row["municipality__translation_key"], row["total"]) for row in rows] == [
+        (municipality("ton").translation_key, 10)
+    ]
+    response = client.get(f"/{language}/indicators/")
+    assert response.status_code == 200
+    shown = response.context["breakdowns"]["by_municipality"]
+    assert [row["label"] for row in shown] == [municipality("ton", language).title]
+
+
 def test_summary_carries_targets(year):
     from municipalities.monitoring.models import IndicatorSettings
 
