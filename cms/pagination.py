@@ -9,6 +9,9 @@ last page as Django's `get_page` does.
 
 from django.core.paginator import Paginator
 
+# the largest row offset a database takes (a signed 64-bit integer), far past any list
+MAX_OFFSET = 2**62
+
 
 class UncountedPage:
     """What the pagination include reads of a Django `Page`, without a total."""
@@ -56,6 +59,8 @@ class UncountedPaginator:
         except (TypeError, ValueError):
             number = 1
         start = (number - 1) * self.per_page
+        if start > MAX_OFFSET:  # more than any database counts: past the end
+            return Paginator(self.object_list, self.per_page).get_page(number)
         rows = list(self.object_list[start : start + self.per_page + 1])
         if not rows and number > 1:  # past the end: the last page, as Django shows it
             return Paginator(self.object_list, self.per_page).get_page(number)
