@@ -108,9 +108,7 @@ def test_a_record_left_on_a_translation_still_counts_by_municipality(client, yea
     from municipalities.monitoring.models import ParticipationRecord
 
     record = factories.record(municipality("ton"), "hearing_budget", women=4, men=6)
-    ParticipationRecord.objects.filter(pk=record.pk).update(
-        municipality=municipality("ton", "ru")
-    )
+    ParticipationRecord.objects.filter(pk=record.pk).update(municipality=municipality("ton", "ru"))
     rows = hearing_participation(year)["by_municipality"]
     assert [(row["municipality__translation_key"], row["total"]) for row in rows] == [
         (municipality("ton").translation_key, 10)
