@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -218,9 +219,15 @@ class CampaignPage(RoutablePageMixin, BilingualPage):
     def get_status_display(self):
         return CampaignStatus(self.status).label
 
-    @property
+    @cached_property
     def organisation(self):
-        return self.get_parent().specific.organisation
+        """The organisation whose section holds the campaign, in one query (its section's
+        page and the organisation together)."""
+        return (
+            OrganisationCampaignsPage.objects.select_related("organisation")
+            .get(pk=self.get_parent().pk)
+            .organisation
+        )
 
     REACH_FIELDS = ("women", "men", "not_recorded")
     REACH_HIDING = tuple(f"hiding_{name}" for name in disclosure.COUNTS)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -206,8 +206,11 @@ def content_state():
 
 def _content_state():
     parts = [
-        Page.objects.filter(live=True).aggregate(n=Count("pk"), last=Max("last_published_at")),
-        Page.objects.aggregate(changed=Max("latest_revision_created_at")),
+        Page.objects.aggregate(
+            n=Count("pk", filter=Q(live=True)),
+            last=Max("last_published_at", filter=Q(live=True)),
+            changed=Max("latest_revision_created_at"),
+        ),
         *extensions.collect(extensions.OPEN_DATA_STATE),
         str(timezone.localdate()),  # the default period ends today
     ]
