@@ -95,6 +95,16 @@ def menu_items(request, home):
     return [page for page in request.menu_pages if repeated_lookups.is_public(page)]
 
 
+def menu_page_of_type(request, model):
+    """The live, public menu page of type `model` under the routed home page, as that type
+    (its own fields not loaded: enough for addresses), if routing read it; else None."""
+    home = getattr(request, "home_page", None)
+    for page in menu_items(request, home) or ():
+        if page.specific_class is model:
+            return page.specific_deferred
+    return None
+
+
 def breadcrumb_trail(page):
     """The pages above `page` from its home page down, if routing read them already."""
     return getattr(page, "_route_trail", None)

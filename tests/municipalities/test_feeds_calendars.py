@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from wagtail.models import Page
 
 from municipalities.choices import HearingStatus
 from municipalities.models.hearings import CALENDAR_KEEPS_PAST_DAYS
@@ -280,6 +281,11 @@ def test_municipality_page_advertises_the_feeds_of_its_hearings(client, language
     summaries = [event.summary.value for event in events.values()]
     assert any("Угуу ours" in summary for summary in summaries)
     assert not any("Угуу theirs" in summary for summary in summaries)
+    assert atom["href"] == f"/{language}/hearings/feed/?municipality=barpy"
+    # the listing is found while routing when it is in the menu, by a query when it is not
+    Page.objects.filter(slug="hearings", depth=3).update(show_in_menus=False)
+    again = alternates(client.get(barpy.url).content.decode())
+    assert again["application/atom+xml"]["href"] == atom["href"]
 
 
 # the printed notice
