@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.choices import CampaignStatus, Channel, MaterialKind
 from cms.models import DocumentLanguage
 from cms.widgets import LongSelect
-from municipalities.forms import Municipalities, municipality_choices, oblast_choices, places
+from municipalities.forms import (
+    Municipalities,
+    live_oblasts,
+    municipality_choices,
+    oblast_choices,
+)
 from municipalities.models import OblastPage
 
 
@@ -23,7 +28,7 @@ class CampaignFilterForm(forms.Form):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = places(OblastPage, locale)
+        self.oblasts = live_oblasts(locale)
         self.municipalities = Municipalities(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
         self.fields["municipality"].choices = municipality_choices(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from cms import repeated_lookups
 from cms.collation import kyrgyz_order
 from cms.widgets import LongSelect
 from municipalities.choices import HearingTopic
@@ -15,15 +16,21 @@ from municipalities.models import MunicipalityPage, OblastPage
 PLACE_COLUMNS = ("title", "slug", "path", "depth", "translation_key", "locale_id")
 
 
-def places(model, locale):
-    """The live oblasts or municipalities of a language by slug, in Kyrgyz order."""
-    return {
-        page.slug: page
-        for page in model.objects.live()
-        .filter(locale=locale)
-        .only(*PLACE_COLUMNS)
-        .order_by(kyrgyz_order("title"))
-    }
+def every_oblast():
+    """Every oblast page of every language (a few dozen), in Kyrgyz order, read once per
+    request: the filters' choices and the figures' oblast names both come from it."""
+    return repeated_lookups.per_request(
+        "every_oblast",
+        lambda: list(
+            OblastPage.objects.only(*PLACE_COLUMNS, "live").order_by(kyrgyz_order("title"))
+        ),
+    )
+
+
+def live_oblasts(locale):
+    """The live oblasts of a language by slug, in Kyrgyz order."""
+    locale_id = getattr(locale, "pk", locale)
+    return {page.slug: page for page in every_oblast() if page.live and page.locale_id == locale_id}
 
 
 class Place(NamedTuple):
@@ -71,7 +78,7 @@ class HearingFilterForm(forms.Form):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = places(OblastPage, locale)
+        self.oblasts = live_oblasts(locale)
         self.municipalities = Municipalities(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
         self.fields["municipality"].choices = municipality_choices(

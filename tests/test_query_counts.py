@@ -25,7 +25,7 @@ PINNED = {
     "/{lang}/campaigns/demo-ngo/budget-is-your-voice/": 13,
     "/{lang}/campaigns/demo-ngo/budget-is-your-voice/report/": 11,
     "/{lang}/campaigns/materials/": 8,
-    "/{lang}/indicators/": 15,
+    "/{lang}/indicators/": 14,
     "/{lang}/indicators/records/": 12,
     "/{lang}/coverage/": 13,
     "/{lang}/open-data/": 12,
@@ -44,7 +44,7 @@ LANGUAGE_FREE = {
     "/sitemap.xml": 4,
     "/sitemap-pages.xml": 6,
     "/api/v2/pages/?type=municipalities.HearingPage&limit=100&fields=title": 11,
-    "/api/v2/indicators/": 10,
+    "/api/v2/indicators/": 9,
 }
 
 

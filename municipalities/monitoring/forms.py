@@ -9,8 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.widgets import LongSelect
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
-from municipalities.forms import Municipalities, municipality_choices, oblast_choices, places
-from municipalities.models import OblastPage
+from municipalities.forms import (
+    Municipalities,
+    live_oblasts,
+    municipality_choices,
+    oblast_choices,
+)
 from municipalities.monitoring.indicators import Scope
 from municipalities.monitoring.models import ParticipationRecord
 from municipalities.scoping import MunicipalityScopedForm
@@ -81,7 +85,7 @@ class IndicatorFilterForm(PeriodForm):
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, **kwargs)
-        self.oblasts = places(OblastPage, locale)
+        self.oblasts = live_oblasts(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
 
     def scope(self):

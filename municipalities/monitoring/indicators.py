@@ -514,13 +514,14 @@ def municipality_slugs(keys, locale):
 
 
 def _oblasts():
-    """(path, translation_key, locale id, title, slug) of every oblast, read once per request."""
-    return repeated_lookups.per_request(
-        "oblasts",
-        lambda: list(
-            OblastPage.objects.values_list("path", "translation_key", "locale_id", "title", "slug")
-        ),
-    )
+    """(path, translation_key, locale id, title, slug) of every oblast, from the request's
+    one read of them."""
+    from municipalities.forms import every_oblast  # the forms build on these figures
+
+    return [
+        (page.path, page.translation_key, page.locale_id, page.title, page.slug)
+        for page in every_oblast()
+    ]
 
 
 def oblast_names(paths, locale):
