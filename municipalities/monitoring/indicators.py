@@ -22,6 +22,7 @@ from wagtail.models import Locale
 from cms import extensions, repeated_lookups
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
+from municipalities.forms import every_oblast
 from municipalities.models import MunicipalityPage, OblastPage
 from municipalities.monitoring import disclosure
 from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
@@ -516,8 +517,6 @@ def municipality_slugs(keys, locale):
 def _oblasts():
     """(path, translation_key, locale id, title, slug) of every oblast, from the request's
     one read of them."""
-    from municipalities.forms import every_oblast  # the forms build on these figures
-
     return [
         (page.path, page.translation_key, page.locale_id, page.title, page.slug)
         for page in every_oblast()
