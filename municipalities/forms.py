@@ -6,25 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms import repeated_lookups
 from cms.collation import kyrgyz_order
 from cms.widgets import LongSelect
 from municipalities.choices import HearingTopic
-from municipalities.models import MunicipalityPage, OblastPage
-
-# the few columns a choice and a filter need, not whole pages (500 municipalities nationally)
-PLACE_COLUMNS = ("title", "slug", "path", "depth", "translation_key", "locale_id")
-
-
-def every_oblast():
-    """Every oblast page of every language (a few dozen), in Kyrgyz order, read once per
-    request: the filters' choices and the figures' oblast names both come from it."""
-    return repeated_lookups.per_request(
-        "every_oblast",
-        lambda: list(
-            OblastPage.objects.only(*PLACE_COLUMNS, "live").order_by(kyrgyz_order("title"))
-        ),
-    )
+from municipalities.models import MunicipalityPage, every_oblast
 
 
 def live_oblasts(locale):

@@ -6,7 +6,7 @@ Django finds the app's models here and, for the monitoring's, in
 
 from .budgets import BudgetDocument, BudgetLine, BudgetPage
 from .hearings import HearingDocument, HearingIndexPage, HearingPage
-from .places import MunicipalityPage, OblastPage, oblasts_with_municipalities
+from .places import MunicipalityPage, OblastPage, every_oblast, oblasts_with_municipalities
 from .plans import DevelopmentPlanPage, PlanDocument, PlanPriority
 from .resolutions import CouncilResolution
 
@@ -23,5 +23,6 @@ __all__ = [
     "OblastPage",
     "PlanDocument",
     "PlanPriority",
+    "every_oblast",
     "oblasts_with_municipalities",
 ]

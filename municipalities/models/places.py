@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import extensions, routing
+from cms import extensions, repeated_lookups, routing
 from cms.collation import kyrgyz_order
 from cms.edit_conflicts import CurrentVersionPageForm
 from municipalities import seo
@@ -197,6 +197,19 @@ class MunicipalityPage(RoutablePageMixin, Page):
         return any(
             (self.population, self.head_of_administration, self.address, self.phone, self.email)
         )
+
+
+# the few columns a choice, a filter or a figure's label needs of an oblast
+PLACE_COLUMNS = ("title", "slug", "path", "depth", "translation_key", "locale_id", "live")
+
+
+def every_oblast():
+    """Every oblast page of every language (a few dozen), in Kyrgyz order, read once per
+    request: the filters' choices and the figures' oblast names both come from it."""
+    return repeated_lookups.per_request(
+        "every_oblast",
+        lambda: list(OblastPage.objects.only(*PLACE_COLUMNS).order_by(kyrgyz_order("title"))),
+    )
 
 
 def oblasts_with_municipalities(home, request=None):

@@ -22,8 +22,7 @@ from wagtail.models import Locale
 from cms import extensions, repeated_lookups
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.extensions import MOBILISATION_REACH
-from municipalities.forms import every_oblast
-from municipalities.models import MunicipalityPage, OblastPage
+from municipalities.models import MunicipalityPage, OblastPage, every_oblast
 from municipalities.monitoring import disclosure
 from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
 from municipalities.monitoring.models.participation import (
