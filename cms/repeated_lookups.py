@@ -10,6 +10,8 @@ versions, each listing). Both are tiny tables that change rarely:
 - the view restrictions are read once per request (`RequestMemoMiddleware`) and read again
   when the request itself changes one: a privacy setting saved by one server is seen by the
   next request on every server, so a private section never shows up in a public listing;
+- the home page of the visitor's language is read as its page type in one query (Wagtail
+  reads the translation, then its specific page);
 - the site that answers a host name (Wagtail's costliest query of a request: one of 10 ms at
   most on a quiet server) is kept per process for `SITE_SECONDS`. Each request gets its own
   copies of the site and its root page, so nothing one request caches on them (the home
@@ -26,6 +28,7 @@ from contextvars import ContextVar
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -137,6 +140,12 @@ def language_code_of(locale_id):
     return code
 
 
+def locale_of(locale_id):
+    """The locale with this id, read with every other one once a process."""
+    language_code_of(locale_id)
+    return known_locale(locale_id)
+
+
 def _row(instance):
     fields = instance._meta.concrete_fields
     names = [field.attname for field in fields]
@@ -163,6 +172,39 @@ def find_site(request):
     return site
 
 
+def localized_home(root):
+    """Wagtail's `root.localized.specific` (the home page of the visitor's language, as its
+    page type), in one query instead of two: translations share their page type."""
+    model = root.specific_class
+    try:
+        locale = Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        locale = None
+    if locale is None or locale.pk == root.locale_id or model is None:
+        return root.localized.specific
+    home = model.objects.filter(
+        translation_key=root.translation_key, locale_id=locale.pk, live=True
+    ).first()
+    return home if home is not None else root.specific
+
+
+_wagtail_route_for_request = Page.route_for_request
+
+
+def route_for_request(request, path):
+    """Wagtail's `Page.route_for_request`, with the home page found by `localized_home`."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            site = Site.find_for_request(request)
+            components = [component for component in path.split("/") if component]
+            request._wagtail_route_for_request = (
+                localized_home(site.root_page).route(request, components) if site else None
+            )
+        except Http404:  # .route() raises it
+            request._wagtail_route_for_request = None
+    return request._wagtail_route_for_request
+
+
 def forget_sites(**kwargs):
     _sites.clear()
 
@@ -183,6 +225,7 @@ def _restrictions_changed(**kwargs):
 def install():
     PageQuerySet.private_q = private_q
     Site._find_for_request = staticmethod(find_site)
+    Page.route_for_request = staticmethod(route_for_request)
     for signal in (post_save, post_delete):
         signal.connect(forget_sites, sender=Site, dispatch_uid="cms.forget_sites")
     page_published.connect(_page_saved, dispatch_uid="cms.forget_sites_home_published")

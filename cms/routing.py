@@ -7,9 +7,12 @@ walks it with Wagtail's own rules, and hands over to the first page that routes 
 itself (a routable page whose sub-address matches, e.g. `…/print/`, or any custom `route`)
 or to the last page: that page's specific version is the only other query.
 
-The same first query brings the home page's live children shown in menus, and the pages
-along the path are kept on the page reached: the main menu and the breadcrumbs of a routed
-page cost no query of their own (`menu_items`, `breadcrumb_trail`).
+The pages along the path are found by their `url_path` (Wagtail keeps it equal to the
+parent's plus the slug), so a level costs one row however many pages share its slug. The
+same first query brings the home page's live children shown in menus and the live language
+versions of the page reached, and the pages along the path are kept on it: the main menu,
+the breadcrumbs and the language switcher of a routed page cost no query of their own
+(`menu_items`, `breadcrumb_trail`, `language_versions`).
 
 The rules kept: a live routable page's own sub-addresses win over its children (as
 `RoutablePageMixin.route` does), draft pages along the way are passed through, a missing
@@ -110,28 +113,44 @@ def breadcrumb_trail(page):
     return getattr(page, "_route_trail", None)
 
 
+def language_versions(page):
+    """`{language: page}` of the routed page's live versions (public or not: `seo` checks),
+    if routing read them already."""
+    return getattr(page, "_route_versions", None)
+
+
 def route(home, request, path_components):
     request.home_page = home
-    if not path_components:
-        return Page.route(home, request, path_components)
-    candidates = Page.objects.filter(
-        Q(depth__lte=home.depth + len(path_components), slug__in=set(path_components))
-        | Q(depth=home.depth + 1, show_in_menus=True, live=True),
-        path__startswith=home.path,
-        depth__gt=home.depth,
-    ).order_by("depth", "path")
-    by_place = {}
-    menu = []
-    for page in candidates:
-        by_place[(page.depth, page.slug, page.path[: -Page.steplen])] = page
-        if page.depth == home.depth + 1 and page.show_in_menus and page.live:
-            menu.append(page)
-    request.menu_pages = menu
+    # the pages along the address, by their url_path (Wagtail keeps it equal to the parent's
+    # plus the slug): one row per level, however many municipalities have a "budget-2026"
+    prefixes = [
+        home.url_path + "/".join(path_components[: index + 1]) + "/"
+        for index in range(len(path_components))
+    ]
+    under_home = Q(path__startswith=home.path, depth__gt=home.depth)
+    along = Q(url_path__in=prefixes) & under_home
+    menu = Q(depth=home.depth + 1, show_in_menus=True, live=True) & under_home
+    # every live language version of those pages and of the home page (the language switcher)
+    versions = Q(
+        live=True,
+        translation_key__in=Page.objects.filter(Q(pk=home.pk) | along).values("translation_key"),
+    )
+    rows = list(Page.objects.filter(along | menu | versions).order_by("depth", "path"))
+    by_url_path = {page.url_path: page for page in rows if page.path.startswith(home.path)}
+    request.menu_pages = [
+        page
+        for page in rows
+        if page.depth == home.depth + 1
+        and page.path.startswith(home.path)
+        and page.show_in_menus
+        and page.live
+    ]
     trail = [home]
     parent = home
-    for index, slug in enumerate(path_components):
-        child = by_place.get((parent.depth + 1, slug, parent.path))
-        if child is None:
+    remaining = []
+    for index, url_path in enumerate(prefixes):
+        child = by_url_path.get(url_path)
+        if child is None or child.path[: -Page.steplen] != parent.path:
             raise Http404
         child._cached_parent_obj = parent
         trail.append(child)
@@ -139,9 +158,20 @@ def route(home, request, path_components):
         remaining = path_components[index + 1 :]
         if remaining and _routes_itself(child, remaining):
             break
-    page = parent.specific
-    page._cached_parent_obj = parent._cached_parent_obj
-    page._route_trail = trail[:-1]
+    page = parent.specific if path_components else home
+    if path_components:
+        page._cached_parent_obj = parent._cached_parent_obj
+        page._route_trail = trail[:-1]
     if (locale := repeated_lookups.known_locale(page.locale_id)) is not None:
         page.locale = locale
-    return page.route(request, remaining)
+    page._route_versions = _versions_of(page, rows)
+    return Page.route(page, request, remaining) if page is home else page.route(request, remaining)
+
+
+def _versions_of(page, rows):
+    versions = {}
+    for row in rows:
+        if row.translation_key == page.translation_key and row.live:
+            row.locale = repeated_lookups.locale_of(row.locale_id)
+            versions[row.locale.language_code] = page if row.pk == page.pk else row
+    return versions

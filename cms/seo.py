@@ -35,6 +35,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import get_text_for_indexing
 
 from cms import routing
+from cms.repeated_lookups import is_public
 from cms.rich_text import sanitised_html
 
 # search engines show about this many characters of a description; messengers fewer
@@ -170,8 +171,16 @@ def live_versions(page):
     """`{language: page}` of the page's live, public versions, itself included: read once
     per page and request (the language switcher and the head's alternates both ask)."""
     if not hasattr(page, "_live_versions"):
-        versions = page.get_translations(inclusive=True).live().public().select_related("locale")
-        page._live_versions = {version.locale.language_code: version for version in versions}
+        routed = routing.language_versions(page)
+        if routed is not None:  # read with the page's address (cms.routing)
+            page._live_versions = {
+                code: version for code, version in routed.items() if is_public(version)
+            }
+        else:
+            versions = (
+                page.get_translations(inclusive=True).live().public().select_related("locale")
+            )
+            page._live_versions = {version.locale.language_code: version for version in versions}
     return page._live_versions
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cms import extensions, tables
+from cms import extensions, repeated_lookups, tables
 from cms.pagination import UncountedPaginator
 from cms.slugs import short_url
 from cms.tables import Column
@@ -151,14 +151,15 @@ def upcoming_calendar(request, place_page):
 
 def hearing_print(request, hearing):
     """One A4 page for the village notice board: Kyrgyz and Russian side by side."""
-    versions = {
-        page.locale.language_code: page
-        for page in hearing.get_translations(inclusive=True)
+    versions = {}
+    for page in (
+        type(hearing)
+        .objects.filter(translation_key=hearing.translation_key)
         .live()
-        .select_related("locale")
-        .specific()
         .prefetch_related("discussion_documents__document")
-    }
+    ):
+        page.locale = repeated_lookups.locale_of(page.locale_id)
+        versions[page.locale.language_code] = page
     columns = [versions[code] for code in PRINT_LANGUAGES if code in versions]
     if hearing.locale.language_code not in PRINT_LANGUAGES or not columns:
         columns = [hearing]

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -355,15 +355,44 @@ def visible_hearings(locale, within=None):
     return hearings
 
 
+def _upcoming(now):
+    return Q(status__in=OPEN_STATUSES, starts_at__gte=now)
+
+
 def upcoming_hearings(hearings, now=None):
-    now = now or timezone.now()
-    return hearings.filter(status__in=OPEN_STATUSES, starts_at__gte=now).order_by("starts_at")
+    return hearings.filter(_upcoming(now or timezone.now())).order_by("starts_at")
 
 
 def past_hearings(hearings, now=None):
-    now = now or timezone.now()
-    return hearings.filter(~Q(status__in=OPEN_STATUSES) | Q(starts_at__lt=now)).order_by(
-        "-starts_at"
+    return hearings.filter(~_upcoming(now or timezone.now())).order_by("-starts_at")
+
+
+def nearest_hearings(hearings, count, now=None):
+    """`(upcoming, past)`: the first `count` of `upcoming_hearings` and of `past_hearings`,
+    in one query (each hearing ranked within its side by its distance from now)."""
+    upcoming = _upcoming(now or timezone.now())
+    side = models.Case(
+        models.When(upcoming, then=models.Value(True)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
+    rows = list(
+        hearings.annotate(
+            upcoming_side=side,
+            nearness=models.Case(
+                models.When(
+                    upcoming,
+                    then=models.Window(RowNumber(), partition_by=[side], order_by="starts_at"),
+                ),
+                default=models.Window(RowNumber(), partition_by=[side], order_by="-starts_at"),
+            ),
+        )
+        .filter(nearness__lte=count)
+        .order_by("starts_at")
+    )
+    return (
+        [hearing for hearing in rows if hearing.upcoming_side],
+        [hearing for hearing in reversed(rows) if not hearing.upcoming_side],
     )
 
 

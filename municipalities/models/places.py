@@ -22,7 +22,7 @@ from municipalities.choices import BudgetStage
 from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
 
 from .budgets import budget_checklist, budget_years, municipality_budgets
-from .hearings import past_hearings, upcoming_hearings, visible_hearings
+from .hearings import nearest_hearings, visible_hearings
 from .plans import DevelopmentPlanPage
 from .resolutions import resolutions_of
 
@@ -166,9 +166,10 @@ class MunicipalityPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         hearings = visible_hearings(self.locale_id, within=self)
         budgets = municipality_budgets(self)
+        upcoming, recent = nearest_hearings(hearings, self.RECENT_HEARINGS)
         context.update(
-            upcoming_hearings=list(upcoming_hearings(hearings)[: self.RECENT_HEARINGS]),
-            recent_hearings=past_hearings(hearings)[: self.RECENT_HEARINGS],
+            upcoming_hearings=upcoming,
+            recent_hearings=recent,
             budgets=budget_years(self, budgets),
             draft_budgets=[budget for budget in budgets if budget.stage == BudgetStage.DRAFT],
             plans=DevelopmentPlanPage.objects.child_of(self)

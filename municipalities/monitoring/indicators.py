@@ -80,12 +80,20 @@ def _with_totals(row):
 
 def policies_in_force(on_date, scope=None):
     """Indicator 1: municipalities with a socially and gender-sensitive policy in force."""
+    keys = set(_policy_keys(on_date, scope).values_list("key", flat=True))
+    return _policies_figure(keys, on_date)
+
+
+def _policy_keys(on_date, scope):
     policies = PolicyAdoption.objects.filter(in_force_from__lte=on_date).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on_date)
     )
     if scope is not None:
         policies = _in_place(policies, scope)
-    keys = set(policies.values_list("municipality__translation_key", flat=True).distinct())
+    return policies.order_by().values(key=F("municipality__translation_key"))
+
+
+def _policies_figure(keys, on_date):
     return {"count": len(keys), "municipalities": keys, "date": on_date}
 
 
@@ -303,6 +311,10 @@ def mobilisation_coverage(scope):
     the period was held with an NGO's support, or when a published campaign covers it
     (`MOBILISATION_REACH`, registered by campaigns).
     """
+    return _coverage_figure(set(_mobilisation_keys(scope).values_list("key", flat=True)))
+
+
+def _mobilisation_keys(scope):
     events = verified_records().filter(
         municipality=OuterRef("pk"),
         kind__in=list(MOBILISATION_KINDS),
@@ -318,8 +330,11 @@ def mobilisation_coverage(scope):
     path = scope.place_path()
     if path:
         municipalities = municipalities.filter(path__startswith=path)
-    found = set(municipalities.values_list("translation_key", flat=True))
-    return {"count": len(found), "municipalities": found}
+    return municipalities.order_by().values(key=F("translation_key"))
+
+
+def _coverage_figure(keys):
+    return {"count": len(keys), "municipalities": keys}
 
 
 class Indicators:
@@ -329,8 +344,18 @@ class Indicators:
         self.scope = scope
 
     @cached_property
+    def _reached(self):
+        """The municipalities of indicators 1 and 3 (translation keys), in one query."""
+        policies = _policy_keys(self.scope.end, self.scope).annotate(figure=Value("policies"))
+        coverage = _mobilisation_keys(self.scope).annotate(figure=Value("coverage"))
+        keys = {"policies": set(), "coverage": set()}
+        for row in policies.union(coverage, all=True):
+            keys[row["figure"]].add(row["key"])
+        return keys
+
+    @cached_property
     def policies(self):
-        return policies_in_force(self.scope.end, self.scope)
+        return _policies_figure(self._reached["policies"], self.scope.end)
 
     @cached_property
     def participation(self):
@@ -386,7 +411,7 @@ class Indicators:
 
     @cached_property
     def coverage(self):
-        return mobilisation_coverage(self.scope)
+        return _coverage_figure(self._reached["coverage"])
 
     @cached_property
     def summary(self):

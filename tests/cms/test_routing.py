@@ -116,6 +116,8 @@ def test_a_sub_address_of_a_routable_page_wins_over_a_child_with_the_same_slug()
 
 def test_routing_a_page_four_levels_down_costs_two_queries():
     home, request, components = _route(HEARING)
+    home.route(request, components)  # the process reads the locales once
+    home, request, components = _route(HEARING)
     with CaptureQueriesContext(connection) as queries:
         page, _args, _kwargs = home.route(request, components)
     assert isinstance(page, HearingPage)
@@ -293,3 +295,91 @@ def test_an_oblast_page_links_its_live_public_municipalities_from_plain_rows(cli
     assert private.title not in listed and draft.title not in listed
     description = html[html.index('<meta name="description"') :].split(">", 1)[0]
     assert municipalities[2].title in description and private.title not in description
+
+
+def _switcher(client, address):
+    """The language switcher's links and the head's alternates, as a visitor gets them."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(client.get(address).content, "html.parser")
+    links = {
+        a["hreflang"]: a["href"]
+        for a in html.select("nav.language-switcher a")
+        if "language-switcher__missing" not in a.get("class", [])
+    }
+    alternates = {
+        link["hreflang"]: link["href"] for link in html.select('link[rel="alternate"][hreflang]')
+    }
+    return links, alternates
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+@pytest.mark.parametrize("address", ["/{lang}/", "/ky/jalal-abad/", "/ky/hearings/", HEARING])
+def test_the_language_versions_read_while_routing_are_wagtails(client, language, address):
+    """The switcher and the alternates name the live, public versions Wagtail's own query
+    finds, with no query of their own; a version made private or unpublished drops out."""
+    address = address.replace("/ky/", "/{lang}/").format(lang=language)
+    home, _request, components = _route(address)
+    page = Page.objects.get(url_path=home.url_path + "".join(f"{c}/" for c in components))
+    private, *unpublished = page.get_translations().order_by("locale__language_code")
+
+    def expected():
+        versions = page.get_translations(inclusive=True).live().public()
+        return {version.locale.language_code for version in versions}
+
+    links, alternates = _switcher(client, address)
+    assert set(links) | {language} == expected() >= {"ky", "ru"}
+    assert set(alternates) == expected() | {"x-default"}
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    Page.objects.filter(pk__in=[version.pk for version in unpublished]).update(live=False)
+    links, alternates = _switcher(client, address)
+    assert set(links) | {language} == expected() == {language}
+    assert set(alternates) <= {language, "x-default"}
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    pages = [q["sql"] for q in queries if 'FROM "wagtailcore_page" WHERE' in q["sql"]]
+    # Wagtail's query of a page's translations (finding the visitor's home page, by its
+    # locale, is another matter)
+    translations = [sql for sql in pages if '"wagtailcore_page"."translation_key" = ' in sql]
+    assert not [sql for sql in translations if '"wagtailcore_page"."locale_id" = ' not in sql]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_home_page_of_another_language_is_read_fresh_in_one_query(client, language):
+    from cms.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code=language)
+    assert client.get(f"/{language}/").status_code == 200
+    # another server publishes a new introduction: no signal reaches this process
+    HomePage.objects.filter(pk=home.pk).update(intro="<p>Fresh introduction</p>")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/{language}/").content.decode()
+    assert "Fresh introduction" in html
+    homes = [q for q in queries if 'FROM "cms_homepage"' in q["sql"]]
+    assert len(homes) == 1
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+@pytest.mark.parametrize("published", [True, False])
+def test_the_home_page_found_is_the_one_wagtail_finds(rf, language, published):
+    """Wagtail's `localized`: the visitor's language version if it is live, else the
+    site's own home page."""
+    from django.utils import translation
+
+    from cms.models import HomePage
+
+    if not published:
+        HomePage.objects.filter(locale__language_code=language).exclude(
+            pk=Site.objects.get(is_default_site=True).root_page_id
+        ).update(live=False)
+    for address in (f"/{language}/", f"/{language}/jalal-abad/", f"/{language}/nothing/"):
+        with translation.override(language):
+            mine = Page.route_for_request(rf.get(address), address[len(language) + 1 :])
+            wagtails = repeated_lookups._wagtail_route_for_request(
+                rf.get(address), address[len(language) + 1 :]
+            )
+        outcome = [
+            (result[0].pk, type(result[0])) if result else None for result in (mine, wagtails)
+        ]
+        assert outcome[0] == outcome[1], address
+        assert (outcome[0] is None) == address.endswith("/nothing/")

@@ -17,6 +17,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from municipalities.choices import HearingDocumentKind, HearingStatus, HearingTopic
 from municipalities.models import HearingDocument, HearingPage
+from municipalities.models.hearings import (
+    nearest_hearings,
+    past_hearings,
+    upcoming_hearings,
+    visible_hearings,
+)
 from tests import factories
 from tests.conftest import municipality
 
@@ -192,6 +198,47 @@ def test_municipality_page_shows_upcoming_and_recent_hearings(client, barpy):
     html = client.get("/ky/jalal-abad/barpy/").content.decode()
     assert "Next hearing" in html and "Last hearing" in html
     assert html.index("Next hearing") < html.index("Last hearing")
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_municipality_page_lists_the_nearest_hearings_on_each_side_of_now(client, language):
+    """The five next and five last hearings (one query for both) are those of the listing's
+    own rules: a postponed hearing is still to come, a held or cancelled one is not."""
+    place = municipality("barpy", language)
+    for days in (-40, -30, -20, -10, -5, -2, 3, 9, 15, 21, 27, 33):
+        factories.hearing(place, days=days, slug=f"h{days + 50}", title=f"Day {days}")
+    factories.hearing(
+        place,
+        days=2,
+        slug="moved",
+        title="Moved",
+        status=HearingStatus.POSTPONED,
+        postponed_from=timezone.now() - timedelta(days=1),
+    )
+    factories.hearing(
+        place,
+        days=4,
+        slug="off",
+        title="Off",
+        status=HearingStatus.CANCELLED,
+        cancellation_reason="Шайлоо",
+    )
+    # started yesterday, still marked "upcoming" (the status not updated yet)
+    late = factories.hearing(place, days=-1, slug="late", title="Not marked")
+    HearingPage.objects.filter(pk=late.pk).update(status=HearingStatus.UPCOMING)
+    context = client.get(place.url).context
+    hearings = visible_hearings(place.locale_id, within=place)
+    assert (
+        [h.title for h in context["upcoming_hearings"]]
+        == [h.title for h in upcoming_hearings(hearings)[:5]]
+        == ["Moved", "Day 3", "Day 9", "Day 15", "Day 21"]
+    )
+    assert (
+        [h.title for h in context["recent_hearings"]]
+        == [h.title for h in past_hearings(hearings)[:5]]
+        == ["Off", "Not marked", "Day -2", "Day -5", "Day -10"]
+    )
+    assert nearest_hearings(hearings.none(), 5) == ([], [])
 
 
 def parse_calendar(response):
