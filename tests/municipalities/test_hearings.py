@@ -591,3 +591,46 @@ def test_only_a_programme_manager_may_publish_one_language_alone(client, django_
     client.force_login(manager)
     assert client.post(add_url(barpy), hearing_form(20)).status_code == 302
     assert HearingPage.objects.get(slug="admin-hearing").live
+
+
+# the card as a template wrote it before it was written in Python (hearing_cards.py)
+CARD_TEMPLATE = """{% load wagtailcore_tags %}<article class="hearing-card hearing-card--{{ hearing.status }}">
+  <h3><a href="{% pageurl hearing %}">{{ hearing.title }}</a></h3>
+  <p class="hearing-card__meta">
+    <span class="status status--{{ hearing.status }}">{{ hearing.get_status_display }}</span>
+
+    <span class="topic">{{ hearing.get_topic_display }}</span>
+    {% if hearing.municipality_title %}· {{ hearing.municipality_title }}{% if hearing.oblast_title %}, {{ hearing.oblast_title }}{% endif %}{% endif %}
+  </p>
+  <p><time datetime="{{ hearing.starts_at|date:'c' }}">{{ hearing.starts_at|date:"DATETIME_FORMAT" }}</time> · {{ hearing.venue }}</p>
+</article>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_hearing_card_is_what_the_template_wrote(rf, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from municipalities.models.hearings import with_places
+    from municipalities.templatetags.hearing_cards import hearing_card
+
+    place = municipality("barpy", language)
+    factories.hearing(place, days=3, slug="a", title='<b>"Бюджет" & план</b>', venue="<зал>")
+    factories.hearing(place, days=-3, slug="b", topic=HearingTopic.TARIFFS)
+    factories.hearing(
+        place, days=5, slug="c", status=HearingStatus.CANCELLED, cancellation_reason="Шайлоо"
+    )
+    request = rf.get(place.url)
+    hearings = list(visible_hearings(place.locale_id, within=place))
+    listed = list(with_places(visible_hearings(place.locale_id, within=place)))
+    assert len(hearings) == len(listed) == 3 and listed[0].municipality_title == place.title
+    reference = Template(CARD_TEMPLATE)
+    with translation.override(language):
+        for hearing in [*hearings, *listed]:
+            context = Context({"hearing": hearing, "request": request})
+            card = hearing_card(context, hearing)
+            assert card == reference.render(context)
+            if hearing.slug == "a":
+                assert "&lt;b&gt;&quot;Бюджет&quot; &amp; план" in card and "<b>" not in card
+                assert "&lt;зал&gt;" in card
