@@ -19,8 +19,11 @@ The rules kept: a live routable page's own sub-addresses win over its children (
 child is a 404, the page reached must be live (its own `route` decides).
 """
 
+from urllib.parse import quote
+
 from django.db.models import Q
 from django.http import Http404
+from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
@@ -83,7 +86,24 @@ class AddressBook:
     def __call__(self, url_path):
         home_path = "/" + url_path.strip("/").split("/", 1)[0] + "/"
         base = self._base(home_path)
-        return None if base is None else base + url_path[len(home_path) :]
+        if base is None:
+            return None
+        # quoted as Django's `reverse` quotes the path it is given (a Cyrillic slug kept from
+        # before slugs were made Latin)
+        return base + quote(url_path[len(home_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+def page_url(page, request):
+    """`page.get_url(request)`, made from the routed home page's address when the page is
+    below it (the menu, the breadcrumbs, the language versions of a page: one URL lookup for
+    all of them instead of one each)."""
+    home = getattr(request, "home_page", None)
+    if home is None or not page.url_path.startswith(home.url_path):
+        return page.get_url(request)
+    book = repeated_lookups.per_request(
+        ("address_book", home.pk), lambda: AddressBook(request, [home])
+    )
+    return book(page.url_path)
 
 
 def home_page(request, site):

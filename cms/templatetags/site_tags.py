@@ -83,6 +83,13 @@ def main_menu(context):
     return {"home": home, "items": items}
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context, page):
+    """Wagtail's `{% pageurl %}` for the menu and the breadcrumbs: their pages are below the
+    routed home page, whose one URL lookup serves them all (`routing.page_url`)."""
+    return routing.page_url(page, context.get("request")) or ""
+
+
 @register.filter
 def breadcrumb_trail(page):
     """The pages above `page`, from its home page down (the tree's root left out)."""

@@ -383,3 +383,28 @@ def test_the_home_page_found_is_the_one_wagtail_finds(rf, language, published):
         ]
         assert outcome[0] == outcome[1], address
         assert (outcome[0] is None) == address.endswith("/nothing/")
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_addresses_made_from_the_home_page_are_quoted_as_wagtails(client, language):
+    """A page kept its Cyrillic slug (from before slugs were made Latin): the menu and the
+    breadcrumbs link it at the address Wagtail's `get_url` gives, and the link works."""
+    from bs4 import BeautifulSoup
+
+    home = Page.objects.get(depth=2, locale__language_code=language)
+    section = home.add_child(instance=StandardPage(title="Бюджет", slug="x", show_in_menus=True))
+    child = section.add_child(instance=StandardPage(title="Кеңири", slug="y"))
+    Page.objects.filter(pk=section.pk).update(
+        slug="бюджет", url_path=section.url_path.replace("/x/", "/бюджет/")
+    )
+    Page.objects.filter(pk=child.pk).update(url_path=child.url_path.replace("/x/", "/бюджет/"))
+    section.refresh_from_db()
+    child.refresh_from_db()
+    expected = section.get_url()
+    assert "%D0%B1" in expected  # Wagtail's own address, percent-encoded
+    response = client.get(child.get_url())
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "html.parser")
+    assert expected in [a["href"] for a in html.select("nav.main-menu a")]
+    assert expected in [a["href"] for a in html.select("nav.breadcrumbs a")]
+    assert client.get(expected).status_code == 200
