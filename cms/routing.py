@@ -155,7 +155,14 @@ def route(home, request, path_components):
         live=True,
         translation_key__in=Page.objects.filter(Q(pk=home.pk) | along).values("translation_key"),
     )
-    rows = list(Page.objects.filter(along | menu | versions).order_by("depth", "path"))
+    # a union, so that each part is found through its own index (as one OR, PostgreSQL reads
+    # every page of the site)
+    pages = Page.objects.order_by()
+    rows = list(
+        pages.filter(along)
+        .union(pages.filter(menu), pages.filter(versions))
+        .order_by("depth", "path")
+    )
     by_url_path = {page.url_path: page for page in rows if page.path.startswith(home.path)}
     request.menu_pages = [
         page
