@@ -95,8 +95,8 @@ class AddressBook:
 
 def page_url(page, request):
     """`page.get_url(request)`, made from the routed home page's address when the page is
-    below it (the menu, the breadcrumbs, the language versions of a page: one URL lookup for
-    all of them instead of one each)."""
+    below it (the menu and the breadcrumbs: one URL lookup for all of them instead of one
+    each)."""
     home = getattr(request, "home_page", None)
     if home is None or not page.url_path.startswith(home.url_path):
         return page.get_url(request)
@@ -158,11 +158,11 @@ ORDER BY {depth}, {path}
 
 
 def _route_query(home, prefixes):
-    quote = connections[Page.objects.db].ops.quote_name
-    names = {field.attname: quote(field.column) for field in Page._meta.concrete_fields}
+    quote_name = connections[Page.objects.db].ops.quote_name
+    names = {field.attname: quote_name(field.column) for field in Page._meta.concrete_fields}
     sql = ROUTE_SQL.format(
         columns=", ".join(names.values()),
-        table=quote(Page._meta.db_table),
+        table=quote_name(Page._meta.db_table),
         along=", ".join(["%s"] * len(prefixes)) or "NULL",
         **{name: names[name] for name in ("id", "url_path", "path", "depth", "live")},
         show_in_menus=names["show_in_menus"],
