@@ -512,7 +512,24 @@ class ParticipationYearTotal(models.Model):
                 fields=["municipality", "kind", "year"], name="one_total_per_municipality_kind_year"
             )
         ]
-        indexes = [models.Index(fields=["kind", "year"], name="year_total_kind_year_idx")]
+        indexes = [
+            models.Index(fields=["kind", "year"], name="year_total_kind_year_idx"),
+            # a period's years answered from the index alone (coverage, indicators): the
+            # whole table is read otherwise (55,000 rows at national scale for 5,500)
+            models.Index(
+                fields=["year"],
+                include=[
+                    "municipality",
+                    "kind",
+                    "last_held_on",
+                    "women",
+                    "men",
+                    "not_recorded",
+                    "events",
+                ],
+                name="year_total_year_idx",
+            ),
+        ]
 
 
 def year_totals_by_municipality(keys):
