@@ -98,9 +98,9 @@ def choose_village(request, index_page):
 def hearing_calendar_feed(request, index_page):
     """Hearings to come and recent ones, optionally of one oblast, municipality or topic, to
     subscribe to."""
-    form = HearingFilterForm(request.GET or None, locale=index_page.locale)
     hearings = visible_hearings(index_page.locale)
-    if form.is_bound:
+    if request.GET:  # the filters' 500 municipalities are read only when filters are given
+        form = HearingFilterForm(request.GET, locale=index_page.locale)
         if not form.is_valid():
             return filter_errors(form)
         hearings = form.filter(hearings)

@@ -32,7 +32,7 @@ PINNED = {
     "/{lang}/about/": 5,
     "/{lang}/search/?q=бюджет": 11,
     "/{lang}/subscribe/?municipality=ak-korgon": 4,
-    "/{lang}/hearings/calendar/": 8,
+    "/{lang}/hearings/calendar/": 6,
     "/{lang}/hearings/feed/": 5,
     "/{lang}/jalal-abad/ak-korgon/calendar/": 6,
 }
