@@ -7,14 +7,24 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 
+from cms import routing
+from municipalities.choices import HearingStatus, HearingTopic
+
 register = template.Library()
+
+# the labels by value, as `get_status_display` gives them without rebuilding the field's
+# choices on every call (two per card)
+STATUS_LABELS = dict(HearingStatus.choices)
+TOPIC_LABELS = dict(HearingTopic.choices)
 
 
 @register.simple_tag
 def hearing_status(hearing):
     """Upcoming, postponed, cancelled or held, as a label styled by the status."""
     return format_html(
-        '<span class="status status--{}">{}</span>\n', hearing.status, hearing.get_status_display()
+        '<span class="status status--{}">{}</span>\n',
+        hearing.status,
+        STATUS_LABELS.get(hearing.status, hearing.status),
     )
 
 
@@ -39,10 +49,11 @@ def hearing_card(context, hearing):
         '  <p><time datetime="{iso}">{when}</time> · {venue}</p>\n'
         "</article>\n",
         status=hearing.status,
-        url=hearing.get_url(request=context.get("request")) or "",
+        # from the routed home page's one URL lookup, not one of Wagtail's per card
+        url=routing.page_url(hearing, context.get("request")) or "",
         title=hearing.title,
         status_label=hearing_status(hearing),
-        topic=hearing.get_topic_display(),
+        topic=TOPIC_LABELS.get(hearing.topic, hearing.topic),
         place=place,
         iso=date(starts_at, "c"),
         when=date(starts_at, "DATETIME_FORMAT"),
