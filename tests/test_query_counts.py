@@ -14,7 +14,7 @@ PINNED = {
     "/{lang}/": 8,
     "/{lang}/jalal-abad/": 6,
     "/{lang}/jalal-abad/ak-korgon/": 12,
-    "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/": 7,
+    "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/": 6,
     "/{lang}/jalal-abad/ak-korgon/budget-hearing-2027/print/": 7,
     "/{lang}/hearings/": 10,
     "/{lang}/jalal-abad/ak-korgon/budget-2026/": 11,

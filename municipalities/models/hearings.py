@@ -253,7 +253,9 @@ class HearingPage(RoutablePageMixin, BilingualPage):
 
     @property
     def municipality(self):
-        return self.get_parent().specific
+        """The municipality page above the notice, as a plain page (its title and address are
+        all the notice shows of it): routing has read it already, so no query."""
+        return self.get_parent()
 
     @property
     def is_upcoming(self):
