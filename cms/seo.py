@@ -294,18 +294,15 @@ class PageSitemap(Sitemap):
     limit = 150
 
     def items(self):
+        """Plain rows, not page objects: a part's 150 pages took a third of its time to
+        make into objects, for the four values it writes of them."""
         return (
             Page.objects.live()
             .public()
             .filter(self._within())
             .order_by("path")
-            .select_related("locale")
-            .only(
-                "path",
-                "translation_key",
-                "last_published_at",
-                "content_type",
-                "locale__language_code",
+            .values_list(
+                "translation_key", "locale_id", "last_published_at", "content_type_id", named=True
             )
         )
 
@@ -355,8 +352,7 @@ class PageSitemap(Sitemap):
         addresses = self._addresses(items)
         urls = []
         for item in items:
-            routes = ["", *getattr(item.specific_class, "sitemap_routes", ())]
-            for route in routes:
+            for route, _suffix in _sitemap_routes(item.content_type_id):
                 versions = addresses.get((item.translation_key, route), {})
                 location = versions.get(self._languages()[item.locale_id])
                 if location is None:
