@@ -45,6 +45,7 @@ COLUMNS = [
     ("resolution", _("Council resolution published"), None),
     ("policy", _("Policy in force"), None),
 ]
+COLUMN_KEYS = [key for key, *_ in COLUMNS]
 KIND_COLUMN = {kind: key for key, _label, kinds in COLUMNS if kinds for kind in kinds}
 # the columns that verified records fill, with their event kinds
 RECORD_COLUMNS = [(key, kinds) for key, _label, kinds in COLUMNS if kinds]
@@ -209,15 +210,17 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
         # every municipality page's key, by id (records) and by path (pages below them)
         pages = MunicipalityPage.objects.values_list("pk", "path", "translation_key")
     else:
-        pages = MunicipalityPage.objects.filter(
-            pk__in={row[0] for row in rows}
-        ).values_list("pk", "path", "translation_key")
+        pages = MunicipalityPage.objects.filter(pk__in={row[0] for row in rows}).values_list(
+            "pk", "path", "translation_key"
+        )
     keys, parents = {}, {}
     for pk, page_path, key in pages:
         keys[pk], parents[page_path] = key, key
     for municipality_id, *latest in rows:
+        cell = dates.setdefault(keys[municipality_id], {})
         for (column, _kinds), day in zip(RECORD_COLUMNS, latest, strict=True):
-            put(keys[municipality_id], column, day)
+            if day is not None and (column not in cell or cell[column] < day):
+                cell[column] = day
 
     if organisation is None:
         for row in _latest_pages(scope):
@@ -228,16 +231,19 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
             put(row["key"], row["column"], row["latest"])
 
     addresses = routing.AddressBook(request)
+    no_dates = {}
     rows = [
         CoverageRow(
             municipality,
-            [dates.get(municipality.translation_key, {}).get(key) for key, *_ in COLUMNS],
+            # a municipality's dates looked up once, not once per column (500 × 9)
+            [cell.get(key) for key in COLUMN_KEYS],
             addresses,
         )
         for municipality in map(
             CoveredMunicipality._make,
             municipalities.values_list(*CoveredMunicipality._fields),
         )
+        for cell in (dates.get(municipality.translation_key, no_dates),)
     ]
     totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]
     return {"columns": COLUMNS, "rows": rows, "totals": totals}
