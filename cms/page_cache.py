@@ -134,6 +134,11 @@ def _purge_now(tags):
             _pending.update(tags)
 
 
+def purge_waiting():
+    """True while a purge waits for the cache to come back (it could not be reached)."""
+    return bool(_pending)
+
+
 def _flush_pending():
     """True once no purge is waiting for the cache to come back."""
     if _pending:

@@ -7,8 +7,10 @@ import re
 import time
 import uuid
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -168,6 +170,22 @@ def test_changing_the_site_settings_purges_everything(
         )
         site_settings.save()
     assert client.get(notice)[STATUS] == "miss"
+
+
+def test_a_restore_purges_every_kept_answer(
+    client, shared_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Kept answers show the content a restore replaces. (tests/cms/test_backup.py restores for
+    real in a database of its own; here the replacement itself is left out.)"""
+    monkeypatch.setattr("cms.management.commands.restore.restore_backup", lambda archive: None)
+    addresses = [*LISTINGS, HEARING.format(lang="ru"), INDICATORS]
+    for url in addresses:
+        client.get(url)
+        assert client.get(url)[STATUS] == "hit", url
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("restore", "backup.tar", "--yes", stdout=StringIO(), stderr=StringIO())
+    for url in addresses:
+        assert client.get(url)[STATUS] == "miss", url
 
 
 def test_a_draft_saved_by_an_editor_purges_nothing(
