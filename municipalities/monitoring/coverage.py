@@ -89,6 +89,12 @@ def _labelled(rows, column):
     return rows.annotate(column=Value(column, output_field=CharField())).order_by()
 
 
+def _keep_latest(cell, column, day):
+    """Put `day` in a municipality's `column` unless a later date is there already."""
+    if day is not None and (column not in cell or cell[column] < day):
+        cell[column] = day
+
+
 def _latest_per_column(rows, field):
     """(municipality id, the latest `field` of each record column): one row per municipality
     from the database, instead of one per municipality and event kind (6,000 at national
@@ -188,11 +194,7 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
     dates = {}
 
     def put(key, column, day):
-        if day is None:
-            return
-        cell = dates.setdefault(key, {})
-        if column not in cell or cell[column] < day:
-            cell[column] = day
+        _keep_latest(dates.setdefault(key, {}), column, day)
 
     records = verified_records().filter(held_on__range=(scope.start, scope.end))
     if organisation is not None:
@@ -219,8 +221,7 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
     for municipality_id, *latest in rows:
         cell = dates.setdefault(keys[municipality_id], {})
         for (column, _kinds), day in zip(RECORD_COLUMNS, latest, strict=True):
-            if day is not None and (column not in cell or cell[column] < day):
-                cell[column] = day
+            _keep_latest(cell, column, day)
 
     if organisation is None:
         for row in _latest_pages(scope):
@@ -231,19 +232,12 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
             put(row["key"], row["column"], row["latest"])
 
     addresses = routing.AddressBook(request)
-    no_dates = {}
-    rows = [
-        CoverageRow(
-            municipality,
-            # a municipality's dates looked up once, not once per column (500 × 9)
-            [cell.get(key) for key in COLUMN_KEYS],
-            addresses,
-        )
-        for municipality in map(
-            CoveredMunicipality._make,
-            municipalities.values_list(*CoveredMunicipality._fields),
-        )
-        for cell in (dates.get(municipality.translation_key, no_dates),)
-    ]
+    rows = []
+    for municipality in map(
+        CoveredMunicipality._make, municipalities.values_list(*CoveredMunicipality._fields)
+    ):
+        # a municipality's dates looked up once, not once per column (500 × 9)
+        cell = dates.get(municipality.translation_key, {})
+        rows.append(CoverageRow(municipality, [cell.get(key) for key in COLUMN_KEYS], addresses))
     totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]
     return {"columns": COLUMNS, "rows": rows, "totals": totals}
