@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms import extensions, routing
+from cms import extensions
 from cms.models import SiteSettings
 from cms.widgets import LongSelect
 from municipalities import api, demo, open_data
@@ -126,11 +126,7 @@ def home_page_sections(page, request):
     """The next hearings across every municipality lead the home page, with a village picker;
     the list of municipalities by oblast follows the page's own text."""
     oblasts = oblasts_with_municipalities(page, request)
-    # the listing is one of the menu's pages, which routing read already
-    listing = (
-        routing.menu_page_of_type(request, HearingIndexPage)
-        or HearingIndexPage.objects.live().public().child_of(page).first()
-    )
+    listing = HearingIndexPage.of_language(request, page.locale_id)
     hearings = with_places(upcoming_hearings(visible_hearings(page.locale)))
     return [
         extensions.PageSection(

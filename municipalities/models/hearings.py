@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
+from cms import routing
 from cms.models import BilingualPage, SectionPage, SiteSettings
 from cms.slugs import short_url
 from municipalities import seo
@@ -451,6 +452,15 @@ class HearingIndexPage(SectionPage):
     class Meta:
         verbose_name = _("hearings listing")
         verbose_name_plural = _("hearings listings")
+
+    @classmethod
+    def of_language(cls, request, locale_id):
+        """The live, public hearings listing of a language: the menu's page routing read
+        already, or one query (a listing hidden from menus, another language's page)."""
+        listing = routing.menu_page_of_type(request, cls)
+        if listing is None or listing.locale_id != locale_id:
+            listing = cls.objects.live().public().filter(locale_id=locale_id).first()
+        return listing
 
     def seo_summary(self):
         return seo.plain_text(self.intro) or _(

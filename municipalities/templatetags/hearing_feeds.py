@@ -3,7 +3,6 @@ readers and calendar apps find them from the page's address alone."""
 
 from django import template
 
-from cms import routing
 from municipalities.models import HearingIndexPage, MunicipalityPage, OblastPage
 
 register = template.Library()
@@ -26,9 +25,7 @@ def hearing_feed_urls(context, page):
     if not isinstance(page, (MunicipalityPage, OblastPage)):
         return {}
     feeds = {"calendar": page.get_url(request) + page.reverse_subpage("calendar"), "place": page}
-    listing = routing.menu_page_of_type(request, HearingIndexPage)
-    if listing is None or listing.locale_id != page.locale_id:
-        listing = HearingIndexPage.objects.live().public().filter(locale=page.locale).first()
+    listing = HearingIndexPage.of_language(request, page.locale_id)
     if listing is not None:
         kind = "municipality" if isinstance(page, MunicipalityPage) else "oblast"
         feeds["atom"] = (

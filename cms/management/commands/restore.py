@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except Exception as error:  # noqa: BLE001 - pg_restore's failure, with its message
             raise CommandError(getattr(error, "stderr", b"").decode() or str(error)) from error
-        page_cache.purge(*page_cache.EVERYTHING, page_cache.SEARCH)
+        page_cache.purge(page_cache.SITE)  # every kept answer carries it
         if page_cache.purge_waiting():  # unreachable: what it kept expires by itself
             self.stderr.write(
                 "The page cache could not be purged; its pages expire within "
