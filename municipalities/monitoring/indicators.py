@@ -5,7 +5,6 @@ adoptions and published pages. Municipalities are identified by their pages'
 translation_key, so a figure is the same whichever language it is shown in.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -13,7 +12,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,8 +25,8 @@ from municipalities.models import MunicipalityPage, OblastPage, every_oblast
 from municipalities.monitoring import disclosure
 from municipalities.monitoring.models import IndicatorSettings, PolicyAdoption
 from municipalities.monitoring.models.participation import (
-    ParticipationRecord,
     ParticipationYearTotal,
+    records_version,
     verified_records,
 )
 
@@ -446,35 +445,6 @@ class Indicators:
                 "target": targets.coverage_target,
             },
         }
-
-
-def records_version():
-    """A value that changes whenever a verified figure may have: a verification, a
-    withdrawal, an edit (every edit is a revision), a deletion (the yearly totals)."""
-
-    # two index lookups and the small table of yearly totals, which every verification,
-    # withdrawal, edit and deletion of a record updates: one query
-    def largest(field):
-        return Subquery(
-            ParticipationRecord.objects.order_by()
-            .values(every=Value(1))
-            .annotate(largest=Max(field))
-            .values("largest")
-        )
-
-    state = ParticipationYearTotal.objects.order_by().aggregate(
-        women=Sum("women"),
-        men=Sum("men"),
-        not_recorded=Sum("not_recorded"),
-        events=Sum("events"),
-        rows=Count("pk"),
-        latest=Max("last_held_on"),
-        revision=Max(largest("latest_revision_id")),
-        last=Max(largest("pk")),
-    )
-    records = {"revision": state.pop("revision"), "last": state.pop("last")}
-    totals = state
-    return hashlib.sha256(repr((records, totals)).encode()).hexdigest()[:32]
 
 
 def indicator_summary(scope):

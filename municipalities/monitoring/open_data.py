@@ -17,9 +17,10 @@ from municipalities.monitoring.api import (
     suppress_small_cells,
     verified_participation,
 )
-from municipalities.monitoring.indicators import Indicators, records_version
+from municipalities.monitoring.indicators import Indicators
 from municipalities.monitoring.models import IndicatorSettings, ReportingPeriod
 from municipalities.monitoring.models.participation import (
+    records_version,
     verified_records,
     year_totals_by_municipality,
 )

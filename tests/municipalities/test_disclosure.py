@@ -363,3 +363,18 @@ def test_the_protection_is_recomputed_when_a_verified_figure_changes(client):
     first.save_revision()
     figure = client.get("/api/v2/indicators/", {"locale": "ru"}).json()["summary"]
     assert figure["hearing_participation"]["not_recorded"] == HIDDEN
+
+
+def test_the_protection_is_recomputed_when_a_verified_record_is_deleted(client):
+    """The kept protection belongs to the records it was computed from: after a deletion the
+    figures it hid are shown again, not hidden by the answer kept for the old records."""
+    small = factories.record(
+        municipality("ton"), "hearing_budget", women=23, men=19, not_recorded=2
+    )
+    factories.record(municipality("barpy"), "hearing_budget", women=30, men=25)
+    figure = client.get("/api/v2/indicators/", {"locale": "ky"}).json()["summary"]
+    assert figure["hearing_participation"]["not_recorded"] == HIDDEN
+    small.delete()
+    figure = client.get("/api/v2/indicators/", {"locale": "ky"}).json()["summary"]
+    assert figure["hearing_participation"]["not_recorded"] == 0
+    assert figure["hearing_participation"]["men"] == 25

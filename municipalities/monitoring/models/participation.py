@@ -4,10 +4,12 @@ A record counts toward the programme's figures only once a programme manager has
 verified it against its evidence (a signed sheet or a protocol).
 """
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -313,11 +315,14 @@ class ParticipationRecord(LockableMixin, RevisionMixin, index.Indexed, models.Mo
             if self.pk
             else None
         )
-        super().save(*args, **kwargs)
-        keys = [(self.municipality_id, self.kind, self.held_on.year)]
-        if before:
-            keys.append((before[0], before[1], before[2].year))
-        refresh_year_totals(keys)
+        # the record, its yearly totals and the figures' version change together: no reader
+        # meets one without the others
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            keys = [(self.municipality_id, self.kind, self.held_on.year)]
+            if before:
+                keys.append((before[0], before[1], before[2].year))
+            refresh_year_totals(keys)
         if self.evidence_id:
             # deferred: evidence.py imports these models to find the records' documents
             from municipalities.monitoring.evidence import keep_private
@@ -532,6 +537,36 @@ class ParticipationYearTotal(models.Model):
         ]
 
 
+class RecordsVersion(models.Model):
+    """The version of the verified figures, in one row: a token that every save and deletion
+    of a record replaces, in the writer's transaction (`refresh_year_totals`).
+
+    What is computed from the records and kept in the cache (the small-number protection) is
+    kept under it. Reading it is one row, where a checksum of the yearly totals read 55,000
+    rows at national scale. A new random token rather than a counter: a restored database
+    brings back a token whose kept answers were computed from that very state, never one that
+    another state has used.
+    """
+
+    ROW = 1
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+
+def records_changed():
+    """A new version of the verified figures (call inside the writer's transaction)."""
+    versions = RecordsVersion.objects.filter(pk=RecordsVersion.ROW)
+    if not versions.update(token=uuid.uuid4()):  # no row yet (a flushed database)
+        RecordsVersion.objects.update_or_create(
+            pk=RecordsVersion.ROW, defaults={"token": uuid.uuid4()}
+        )
+
+
+def records_version():
+    """A value that changes whenever a verified figure may have: a verification, a
+    withdrawal, an edit (every edit is saved), a deletion."""
+    return RecordsVersion.objects.get_or_create(pk=RecordsVersion.ROW)[0].token.hex
+
+
 def year_totals_by_municipality(keys):
     """{municipality translation key: verified women, men, not recorded and total}, from the
     yearly totals (one query for any number of municipalities; None: all of them)."""
@@ -553,6 +588,7 @@ def refresh_year_totals(keys):
     """Recompute the yearly totals of these (municipality_id, kind, year) keys from records."""
     from django.db.models import Count, Max, Sum
 
+    records_changed()
     for municipality_id, kind, year in set(keys):
         totals = (
             verified_records()
@@ -586,7 +622,6 @@ def rebuild_year_totals():
     from django.db.models import Count, Max, Sum
     from django.db.models.functions import ExtractYear
 
-    ParticipationYearTotal.objects.all().delete()
     rows = (
         verified_records()
         .annotate(year=ExtractYear("held_on"))
@@ -600,9 +635,12 @@ def rebuild_year_totals():
         )
         .order_by()
     )
-    ParticipationYearTotal.objects.bulk_create(
-        [ParticipationYearTotal(**row) for row in rows], batch_size=5000
-    )
+    with transaction.atomic():
+        ParticipationYearTotal.objects.all().delete()
+        ParticipationYearTotal.objects.bulk_create(
+            [ParticipationYearTotal(**row) for row in rows], batch_size=5000
+        )
+        records_changed()
 
 
 @receiver(post_delete, sender=ParticipationRecord)
