@@ -34,6 +34,17 @@ FORMATS = {
 COUNT_COLUMNS = ("women", "men", "not_recorded", "total")
 
 
+def _shown(row, hidden, key):
+    """A row's counts as published: those `disclosure` hides marked."""
+    return {**disclosure.apply(row, hidden.get(key, ())), "events": row["events"]}
+
+
+def published_total(indicators, suppress):
+    """Indicator 2's total as published, without its breakdowns (the summary's figure)."""
+    hidden = indicators.hidden if suppress else {}
+    return _shown(indicators.participation["total"], hidden, ("total",))
+
+
 def participation_breakdowns(indicators, locale, suppress):
     """Indicator 2's total and breakdowns with labels in the visitor's language, and with the
     counts `disclosure` hides marked when the rule is on."""
@@ -47,17 +58,14 @@ def participation_breakdowns(indicators, locale, suppress):
     oblasts = oblast_names(paths, locale)
     slugs_of_oblasts = oblast_slugs(paths)
 
-    def shown(row, key):
-        return {**disclosure.apply(row, hidden.get(key, ())), "events": row["events"]}
-
     def rows(items, label, key, dimension, field):
         return [
-            {"key": key(row), "label": label(row), **shown(row, (dimension, row[field]))}
+            {"key": key(row), "label": label(row), **_shown(row, hidden, (dimension, row[field]))}
             for row in items
         ]
 
     return {
-        "total": shown(result["total"], ("total",)),
+        "total": published_total(indicators, suppress),
         "by_topic": rows(
             result["by_topic"],
             lambda r: str(topics[r["topic"]]),
@@ -167,9 +175,8 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def published_summary(summary, breakdowns):
-    """The summary with indicator 2's figures as published (hidden counts marked)."""
-    total = breakdowns["total"]
+def published_summary(summary, total):
+    """The summary with indicator 2's figures as published (`total`: `published_total`)."""
     return {
         **summary,
         "hearing_participation": {
@@ -195,7 +202,7 @@ def indicator_table(indicators, locale, suppress):
     empty cell); `respond` labels them for people, the open-data archive writes them as they are.
     """
     breakdowns = participation_breakdowns(indicators, locale, suppress)
-    summary = published_summary(indicators.summary, breakdowns)
+    summary = published_summary(indicators.summary, breakdowns["total"])
     participation = summary["hearing_participation"]
     rows = [
         [
