@@ -233,11 +233,13 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
 
     addresses = routing.AddressBook(request)
     rows = []
+    totals = dict.fromkeys(COLUMN_KEYS, 0)
     for municipality in map(
         CoveredMunicipality._make, municipalities.values_list(*CoveredMunicipality._fields)
     ):
         # a municipality's dates looked up once, not once per column (500 × 9)
         cell = dates.get(municipality.translation_key, {})
+        for column in cell.keys() & totals.keys():
+            totals[column] += 1
         rows.append(CoverageRow(municipality, [cell.get(key) for key in COLUMN_KEYS], addresses))
-    totals = [sum(1 for row in rows if row["cells"][index]) for index in range(len(COLUMNS))]
-    return {"columns": COLUMNS, "rows": rows, "totals": totals}
+    return {"columns": COLUMNS, "rows": rows, "totals": [totals[key] for key in COLUMN_KEYS]}
