@@ -175,8 +175,9 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def published_summary(summary, total):
-    """The summary with indicator 2's figures as published (`total`: `published_total`)."""
+def published_summary(indicators, suppress):
+    """The summary with indicator 2's figures as published (hidden counts marked)."""
+    summary, total = indicators.summary, published_total(indicators, suppress)
     return {
         **summary,
         "hearing_participation": {
@@ -202,7 +203,7 @@ def indicator_table(indicators, locale, suppress):
     empty cell); `respond` labels them for people, the open-data archive writes them as they are.
     """
     breakdowns = participation_breakdowns(indicators, locale, suppress)
-    summary = published_summary(indicators.summary, breakdowns["total"])
+    summary = published_summary(indicators, suppress)
     participation = summary["hearing_participation"]
     rows = [
         [

@@ -84,11 +84,8 @@ def period_figures(period):
     if period.is_closed:
         return period.published_report()["figures"]
     suppress = IndicatorSettings.load().suppress_small_cells
-    indicators = Indicators(Scope(period.start, period.end))
     # the summary alone: the breakdowns' tables and names are not in the file
-    return exports.published_summary(
-        indicators.summary, exports.published_total(indicators, suppress)
-    )
+    return exports.published_summary(Indicators(Scope(period.start, period.end)), suppress)
 
 
 def _value(parent, tag, value, dimension=None):

@@ -76,7 +76,7 @@ def indicators(request, page):
     suppress = settings.suppress_small_cells
     figures = Indicators(scope)
     breakdowns = exports.participation_breakdowns(figures, page.locale, suppress)
-    summary = exports.published_summary(figures.summary, breakdowns["total"])
+    summary = exports.published_summary(figures, suppress)
     for name in exports.BREAKDOWN_TITLES:
         _split_bars(breakdowns[name], suppress)
     policy_keys = figures.policies["municipalities"]
