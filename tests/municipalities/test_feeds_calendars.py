@@ -134,6 +134,39 @@ def test_calendar_keeps_agenda_items_on_separate_lines(client, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_long_lines_are_folded_as_icalendar_folds_them(client, language):
+    # Kyrgyz letters take two bytes: folding counts bytes and never splits a letter
+    agenda = "<p>" + "Бюджеттин долбоору, " * 12 + "</p><p>" + "x" * 60 + "\\; ж" + "</p>"
+    page = hearing(municipality("barpy", language), "long", 10, agenda=agenda)
+    response = client.get(f"{page.url}calendar/")
+    both_parsers(response)
+    physical = response.content.split(b"\r\n")
+    assert max(len(line) for line in physical) <= 75
+    assert any(line.startswith(b" ") for line in physical)
+    for line in physical:
+        line.decode()  # no letter split between two lines
+    lines = unfolded(response.content)
+    description = next(line for line in lines if line.startswith("DESCRIPTION"))
+    assert "Бюджеттин долбоору, " * 11 in description.replace("\\,", ",")
+
+
+@pytest.mark.parametrize("width", [72, 73, 74, 75, 76, 150])
+def test_calendar_bytes_are_icalendar_own(width):
+    """The served bytes skip icalendar's folding for short lines: they must be the bytes
+    `to_ical` writes, at the fold limit's edges too."""
+    from municipalities.calendars import _ical_bytes
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//test//EN")
+    for text in ("s" * width, "ж" * (width // 2), "a\\" + "b" * width, "ж;" * width):
+        event = icalendar.Event()
+        event.add("summary", text[: width - 8])
+        event.add("description", text)
+        calendar.add_component(event)
+    assert _ical_bytes(calendar) == calendar.to_ical()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_event_reminds_the_day_before(client, language):
     page = hearing(municipality("barpy", language), "remind", 10)
     response = client.get(f"{page.url}calendar/")
