@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db.models import CharField, F, Max, Q, Value
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, Substr, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -113,8 +113,9 @@ def _latest_per_column(rows, field):
 
 
 def _latest_pages(scope):
-    """`parent` (a municipality's path), `column`, `latest` (a time): the latest published
-    page of each page column below each municipality, in one query."""
+    """`parent` (a municipality's path), `column`, `latest` (a date in the site's time zone,
+    from the database: not 500 times converted one by one): the latest published page of
+    each page column below each municipality, in one query."""
     parent_path = Substr("path", 1, Length("path") - HearingPage.steplen)
     # the scope's days as times, so that the indexes on these times serve (a date cast of
     # each time reads every page)
@@ -145,7 +146,7 @@ def _latest_pages(scope):
             .filter(**{f"{field}__lt": ends})
             .annotate(parent=parent_path)
             .values("parent")
-            .annotate(latest=Max(field)),
+            .annotate(latest=Max(TruncDate(field))),
             column,
         )
         for column, pages, field in page_columns
@@ -227,7 +228,7 @@ def coverage_matrix(scope, locale, organisation=None, request=None):
         for row in _latest_pages(scope):
             key = parents.get(row["parent"])
             if key:
-                put(key, row["column"], timezone.localtime(row["latest"]).date())
+                put(key, row["column"], row["latest"])
         for row in _latest_dates(scope):
             put(row["key"], row["column"], row["latest"])
 

@@ -338,9 +338,17 @@ def test_a_hearing_counts_on_the_last_day_of_the_period_in_local_time(client, da
         starts_at=late + timedelta(days=1, minutes=30),
         status=HearingStatus.HELD,
     )
+    # half past midnight in Bishkek is the day before in UTC: the table shows Bishkek's date
+    factories.hearing(
+        municipality("tepke"),
+        slug="early-morning",
+        starts_at=late + timedelta(minutes=30),
+        status=HearingStatus.HELD,
+    )
     response = client.get("/ru/coverage/", params)
     matrix = response.context["matrix"]
     column = [key for key, *_ in matrix["columns"]].index("hearing")
     cells = {row["municipality"].slug: row["cells"][column] for row in matrix["rows"]}
     assert cells["yrdyk"] == end
+    assert cells["tepke"] == end
     assert cells["jyrgalan"] is None
