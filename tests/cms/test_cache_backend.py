@@ -8,6 +8,7 @@ import pytest
 
 from cms import cache_backend
 from cms.cache_backend import ResilientRedisCache
+from tests.redis_server import RedisServer, require_redis_server
 from tests.stack import spare_port
 
 
@@ -41,6 +42,35 @@ def test_after_a_failure_it_waits_before_trying_again(monkeypatch):
     assert time.monotonic() - started < 0.5
     time.sleep(0.25)
     assert cache.available  # and it tries again by itself
+
+
+def test_operations_share_one_redis_client_which_outlives_a_restart(tmp_path, monkeypatch):
+    """Django made a redis-py client for every operation (a quarter of the time of a page
+    served from the cache); one is made per connection pool and reconnects by itself."""
+    require_redis_server()
+    monkeypatch.setattr(cache_backend, "RETRY_SECONDS", 0.1)
+    server = RedisServer(tmp_path).start()
+    try:
+        cache = ResilientRedisCache(server.url, {})
+        made = []
+        make = cache._cache._client
+        cache._cache._client = lambda **options: made.append(options) or make(**options)
+        for number in range(20):
+            cache.set(f"key{number}", number)
+            assert cache.get(f"key{number}") == number
+        assert cache.add("key1", "other") is False
+        assert cache.get_many(["key1", "key2", "absent"]) == {"key1": 1, "key2": 2}
+        assert len(made) == 1
+        server.stop()
+        assert cache.get("key1", "default") == "default"  # down: a miss, not an error
+        server.start()  # the same port, nothing kept
+        time.sleep(0.15)
+        assert cache.get("key1") is None
+        cache.set("after", "restart")
+        assert cache.get("after") == "restart"
+        assert len(made) == 1
+    finally:
+        server.stop()
 
 
 @pytest.mark.django_db
