@@ -26,6 +26,9 @@ served after it, on any server. Publishing a page purges its tree tags in every 
 declared by the domain with `purge_on_change`. An answer also expires when something shown
 changes by itself (a hearing starts): the `extensions.CACHE_EXPIRY` hook.
 
+A stored answer keeps its gzip-compressed body beside it, so that a hit is not compressed
+again for every visitor.
+
 Editors and anyone signed in (a session cookie), and a visitor with a message waiting, are
 never served from the cache; an answer that sets a cookie or holds a CSRF token is never
 stored. With the cache unreachable every request is a miss (`cms.cache_backend`); a purge
@@ -40,13 +43,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone, translation
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.text import compress_string
 
 from cms import cdn, extensions
 
@@ -260,6 +266,34 @@ def _conditional(request, response):
     return response
 
 
+def _gzipped(response):
+    """The answer as GZipMiddleware compresses it, made once when the answer is stored
+    rather than on every hit (a quarter of a cached listing's time); None where the
+    middleware leaves an answer as it is. A stored answer is the same for every anonymous
+    visitor and holds no secret, so one compression serves them all."""
+    if len(response.content) < 200 or response.has_header("Content-Encoding"):
+        return None
+    compressed = compress_string(response.content, max_random_bytes=GZipMiddleware.max_random_bytes)
+    return compressed if len(compressed) < len(response.content) else None
+
+
+def _with_gzipped_body(request, response, compressed):
+    """What GZipMiddleware makes of a stored answer for a client that accepts gzip, from
+    the bytes compressed when it was stored (the middleware leaves an encoded answer be)."""
+    if compressed is None or not re_accepts_gzip.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    ):
+        return response
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response.content = compressed
+    response.headers["Content-Length"] = str(len(compressed))
+    etag = response.get("ETag")
+    if etag and etag.startswith('"'):
+        response.headers["ETag"] = "W/" + etag
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous public answers (runs after the language is chosen)."""
 
@@ -281,7 +315,10 @@ class PageCacheMiddleware:
             if entry is not None and _fresh(cache, entry):
                 response = entry["response"]
                 response[STATUS_HEADER] = "hit"
-                return _conditional(request, response)
+                answer = _conditional(request, response)
+                if answer is response:  # not a 304
+                    answer = _with_gzipped_body(request, response, entry.get("gzip"))
+                return answer
             request._page_cache_started = _sequence(cache)
         response = self.get_response(request)
         if not _storable(request, response):
@@ -300,7 +337,8 @@ class PageCacheMiddleware:
             # for nothing rendered before
             cache.add(_tag_key(tag), started, timeout=None)
         response[STATUS_HEADER] = "miss"
-        cache.set(key, {"tags": sorted(tags), "started": started, "response": response}, seconds)
+        entry = {"tags": sorted(tags), "started": started, "response": response}
+        cache.set(key, {**entry, "gzip": _gzipped(response)}, seconds)
         return _conditional(request, response)
 
 

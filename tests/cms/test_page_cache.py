@@ -3,12 +3,14 @@ served from it, what a publication, a verified record or a settings change shows
 served stale, editors always get fresh pages, and a Redis that stops answering costs speed,
 not pages."""
 
+import gzip
 import re
 import time
 import uuid
 from datetime import timedelta
 from io import StringIO
 
+import django.utils.text
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -339,6 +341,44 @@ def test_anonymous_public_answers_are_cacheable_by_a_cdn(client, shared_cache, l
         again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
         assert again.status_code == 304, url
         assert not again.content
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_hit_is_sent_as_compressed_when_stored_not_compressed_again(
+    client, shared_cache, monkeypatch, language
+):
+    """What a client that accepts gzip gets from the cache is what it got the first time,
+    from bytes compressed once; a client that does not gets the plain answer."""
+    compressions = []
+
+    def counted(compress):
+        def compress_and_count(*args, **kwargs):
+            compressions.append(1)
+            return compress(*args, **kwargs)
+
+        return compress_and_count
+
+    # what Django's compress_string and compress_sequence compress with
+    for name in ("gzip_compress", "GzipFile"):
+        monkeypatch.setattr(django.utils.text, name, counted(getattr(django.utils.text, name)))
+    for url in [HEARING.format(lang=language), f"/{language}/hearings/", HEARINGS_API, FEED]:
+        first = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert first[STATUS] == "miss" and first["Content-Encoding"] == "gzip", url
+        compressions.clear()
+        hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert hit[STATUS] == "hit", url
+        assert not compressions, url  # nothing compressed while serving the hit
+        assert hit["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(hit.content) == gzip.decompress(first.content), url
+        assert hit["Content-Length"] == str(len(hit.content)), url
+        assert hit["ETag"] == first["ETag"] and hit["ETag"].startswith("W/"), url
+        assert "Accept-Encoding" in hit["Vary"], url
+        plain = client.get(url)
+        assert plain[STATUS] == "hit" and not plain.has_header("Content-Encoding"), url
+        assert plain.content == gzip.decompress(first.content), url
+        assert "Accept-Encoding" in plain["Vary"], url
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=hit["ETag"])
+        assert again.status_code == 304 and not again.content, url
 
 
 def test_without_the_page_cache_answers_still_carry_validators(client, settings):
