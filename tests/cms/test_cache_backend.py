@@ -45,8 +45,8 @@ def test_after_a_failure_it_waits_before_trying_again(monkeypatch):
 
 
 def test_operations_share_one_redis_client_which_outlives_a_restart(tmp_path, monkeypatch):
-    """Django made a redis-py client for every operation (a quarter of the time of a page
-    served from the cache); one is made per connection pool and reconnects by itself."""
+    """Django made a redis-py client for every operation (four for a page served from the
+    cache); one is made per connection pool, and it reconnects by itself."""
     require_redis_server()
     monkeypatch.setattr(cache_backend, "RETRY_SECONDS", 0.1)
     server = RedisServer(tmp_path).start()
