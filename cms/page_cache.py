@@ -337,8 +337,13 @@ class PageCacheMiddleware:
             # for nothing rendered before
             cache.add(_tag_key(tag), started, timeout=None)
         response[STATUS_HEADER] = "miss"
-        entry = {"tags": sorted(tags), "started": started, "response": response}
-        cache.set(key, {**entry, "gzip": _gzipped(response)}, seconds)
+        entry = {
+            "tags": sorted(tags),
+            "started": started,
+            "response": response,
+            "gzip": _gzipped(response),
+        }
+        cache.set(key, entry, seconds)
         return _conditional(request, response)
 
 
