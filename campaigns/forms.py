@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, Channel, MaterialKind
 from cms.models import DocumentLanguage
-from cms.widgets import LongSelect
 from municipalities.forms import (
     Municipalities,
+    MunicipalityField,
     live_oblasts,
-    municipality_choices,
     oblast_choices,
 )
 from municipalities.models import OblastPage
@@ -18,7 +17,7 @@ from municipalities.models import OblastPage
 
 class CampaignFilterForm(forms.Form):
     oblast = forms.ChoiceField(label=_("Oblast"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=LongSelect)
+    municipality = MunicipalityField()
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CampaignStatus.choices]
     )
@@ -31,9 +30,7 @@ class CampaignFilterForm(forms.Form):
         self.oblasts = live_oblasts(locale)
         self.municipalities = Municipalities(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
-        self.fields["municipality"].choices = municipality_choices(
-            self.oblasts, self.municipalities
-        )
+        self.fields["municipality"].offer(self.oblasts, self.municipalities)
 
     def filter(self, campaigns, today):
         data = self.cleaned_data

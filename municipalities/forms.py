@@ -54,9 +54,30 @@ def municipality_choices(oblasts, municipalities):
     return [("", _("All municipalities"))] + [group for group in groups.values() if group[1]]
 
 
+class MunicipalityField(forms.ChoiceField):
+    """An optional choice among a language's municipalities, grouped by oblast. The choices
+    are kept as `municipality_choices` writes them and a value is checked by its slug:
+    Django's ChoiceField normalised the 500 choices again on every request (3 ms) and
+    searched them one by one to validate."""
+
+    widget = LongSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Municipality"), required=False, **kwargs)
+        self.municipalities = {}
+
+    def offer(self, oblasts, municipalities):
+        """Choose among `municipalities` (a `Municipalities`), grouped by `oblasts`."""
+        self.municipalities = municipalities
+        self._choices = self.widget.choices = municipality_choices(oblasts, municipalities)
+
+    def valid_value(self, value):
+        return value in self.municipalities
+
+
 class HearingFilterForm(forms.Form):
     oblast = forms.ChoiceField(label=_("Oblast"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=LongSelect)
+    municipality = MunicipalityField()
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *HearingTopic.choices]
     )
@@ -66,9 +87,7 @@ class HearingFilterForm(forms.Form):
         self.oblasts = live_oblasts(locale)
         self.municipalities = Municipalities(locale)
         self.fields["oblast"].choices = oblast_choices(self.oblasts)
-        self.fields["municipality"].choices = municipality_choices(
-            self.oblasts, self.municipalities
-        )
+        self.fields["municipality"].offer(self.oblasts, self.municipalities)
 
     def filter(self, hearings):
         """Narrow the hearings by the valid filters; call after is_valid()."""

@@ -7,12 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.widgets import LongSelect
 from municipalities.choices import FIRST_YEAR, LAST_YEAR, HearingTopic
 from municipalities.forms import (
     Municipalities,
+    MunicipalityField,
     live_oblasts,
-    municipality_choices,
     oblast_choices,
 )
 from municipalities.monitoring.indicators import Scope
@@ -116,14 +115,12 @@ class RecordFilterForm(IndicatorFilterForm):
     topic = forms.ChoiceField(
         label=_("Topic"), required=False, choices=[("", _("All topics")), *HearingTopic.choices]
     )
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=LongSelect)
+    municipality = MunicipalityField()
 
     def __init__(self, *args, locale, **kwargs):
         super().__init__(*args, locale=locale, **kwargs)
         self.municipalities = Municipalities(locale)
-        self.fields["municipality"].choices = municipality_choices(
-            self.oblasts, self.municipalities
-        )
+        self.fields["municipality"].offer(self.oblasts, self.municipalities)
 
     def scope(self):
 

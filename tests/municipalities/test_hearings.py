@@ -116,6 +116,37 @@ def test_listing_explains_filters_it_does_not_understand(client):
     assert 'role="alert"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "not_offered"),
+    [("ky", "мүмкүн болгон тандоо эмес"), ("ru", "нет среди допустимых значений")],
+)
+def test_the_municipality_filter_offers_and_accepts_exactly_the_live_municipalities(
+    client, language, not_offered
+):
+    barpy_here, ton_here = municipality("barpy", language), municipality("ton", language)
+    soon = factories.hearing(barpy_here, days=5, slug="soon", title="Soon in Barpy")
+    factories.hearing(ton_here, days=9, slug="later", title="Later in Ton")
+    listing = f"/{language}/hearings/"
+
+    chosen = client.get(listing, {"municipality": "barpy"})
+    html = chosen.content.decode()
+    assert list(chosen.context["upcoming"]) == [soon]
+    assert '<option value="barpy" selected>' in html
+    assert html.count('value="barpy"') == 1
+
+    # a slug that is no live municipality of the language: explained, nothing filtered,
+    # nothing chosen
+    ton_here.unpublish()
+    for slug in ("atlantis", "ton", "jalal-abad", "barpy/"):
+        response = client.get(listing, {"municipality": slug})
+        assert response.status_code == 200
+        errors = response.context["filter_form"].errors["municipality"]
+        assert not_offered in errors[0]
+        assert soon in list(response.context["upcoming"])
+        choice = response.content.decode().split('name="municipality"')[1].split("</select>")[0]
+        assert "<option" in choice and " selected>" not in choice
+
+
 def _past_pages(html):
     """The past hearings' page links and label, as a visitor sees them."""
     section = html[html.index('id="past-heading"') :]
