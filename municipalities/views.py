@@ -20,11 +20,11 @@ from municipalities.extensions import HEARING_LISTING_SECTIONS
 from municipalities.forms import HearingFilterForm
 from municipalities.models import MunicipalityPage
 from municipalities.models.hearings import (
+    as_cards,
     calendar_hearings,
     past_hearings,
     upcoming_hearings,
     visible_hearings,
-    with_places,
 )
 
 PAST_HEARINGS_PER_PAGE = 20
@@ -38,13 +38,14 @@ def hearing_listing(request, index_page):
     hearings = visible_hearings(index_page.locale)
     if form.is_bound and form.is_valid():
         hearings = form.filter(hearings)
-    upcoming = Paginator(
-        with_places(upcoming_hearings(hearings)), UPCOMING_HEARINGS_PER_PAGE
-    ).get_page(request.GET.get("upcoming"))
+    cards = as_cards(hearings)
+    upcoming = Paginator(upcoming_hearings(cards), UPCOMING_HEARINGS_PER_PAGE).get_page(
+        request.GET.get("upcoming")
+    )
     # nationally 19,000 and more: "previous" and "next" without counting them
-    past = UncountedPaginator(
-        with_places(past_hearings(hearings)), PAST_HEARINGS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    past = UncountedPaginator(past_hearings(cards), PAST_HEARINGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return index_page.render(
         request,
         context_overrides={

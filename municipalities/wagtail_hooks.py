@@ -20,10 +20,10 @@ from municipalities.models import (
     oblasts_with_municipalities,
 )
 from municipalities.models.hearings import (
+    as_cards,
     next_changes,
     upcoming_hearings,
     visible_hearings,
-    with_places,
 )
 from municipalities.scoping import MunicipalityScopedPolicy, ScopedSnippetViewSet
 
@@ -127,7 +127,7 @@ def home_page_sections(page, request):
     the list of municipalities by oblast follows the page's own text."""
     oblasts = oblasts_with_municipalities(page, request)
     listing = HearingIndexPage.of_language(request, page.locale_id)
-    hearings = with_places(upcoming_hearings(visible_hearings(page.locale)))
+    hearings = as_cards(upcoming_hearings(visible_hearings(page.locale)))
     return [
         extensions.PageSection(
             "municipalities/home_hearings.html",

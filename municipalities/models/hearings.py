@@ -432,6 +432,20 @@ def calendar_hearings(hearings, now=None):
     return [*reversed(recent[:room]), *to_come[:limit]], complete
 
 
+# what a hearing's card shows (`hearing_card`) and its address needs
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "status",
+    "topic",
+    "starts_at",
+    "venue",
+)
+
+
 def with_places(pages):
     """Annotate pages with their municipality's and oblast's names, in the same query."""
     step = Page.steplen
@@ -444,6 +458,12 @@ def with_places(pages):
         )
 
     return pages.annotate(municipality_title=ancestor_title(1), oblast_title=ancestor_title(2))
+
+
+def as_cards(hearings):
+    """Hearings to show as cards naming their place: only the fields a card shows (a listing
+    of 40 cards loaded every field of each, agenda and notes too)."""
+    return with_places(hearings.only(*CARD_FIELDS))
 
 
 class HearingIndexPage(SectionPage):

@@ -548,7 +548,13 @@ def count_queries(client, url, django_assert_max_num_queries):
 
 @pytest.mark.parametrize(
     "url",
-    ["/ky/hearings/", "/ky/jalal-abad/barpy/", "/ky/jalal-abad/barpy/base/", "/ky/hearings/feed/"],
+    [
+        "/ky/",
+        "/ky/hearings/",
+        "/ky/jalal-abad/barpy/",
+        "/ky/jalal-abad/barpy/base/",
+        "/ky/hearings/feed/",
+    ],
 )
 def test_queries_do_not_grow_with_the_number_of_hearings(
     client, barpy, url, django_assert_max_num_queries
