@@ -132,9 +132,14 @@ def _timezone(tzid):
         return None
 
 
-def _add_timezones(calendar):
-    """icalendar's `add_missing_timezones`, from the components made once."""
-    found = [_timezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
+def _add_timezones(calendar, events):
+    """icalendar's `add_missing_timezones`, from the components made once, for the zones of
+    the events' start and end (the only times written with a zone; the others are UTC):
+    icalendar's search of every property of every event took 5 % of a feed."""
+    tzids = {
+        event[name].params.get("TZID") for event in events for name in ("DTSTART", "DTEND")
+    } - {None, "UTC"}
+    found = [_timezone(tzid) for tzid in sorted(tzids)]
     calendar.subcomponents[:0] = [zone for zone in found if zone is not None]
 
 
@@ -164,9 +169,9 @@ def calendar_response(hearings, request, filename, name, attachment=True, descri
     if description:
         calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for hearing in hearings:
-        calendar.add_component(hearing_event(hearing, request))
-    _add_timezones(calendar)
+    events = [hearing_event(hearing, request) for hearing in hearings]
+    calendar.subcomponents.extend(events)
+    _add_timezones(calendar, events)
     response = HttpResponse(_ical_bytes(calendar), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

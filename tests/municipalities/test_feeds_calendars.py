@@ -3,7 +3,7 @@ what they require is there, two independent parsers read the same events, and pa
 readers and apps where their feeds are."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from wagtail.models import Page
 
 from municipalities.choices import HearingStatus
+from municipalities.models import HearingPage
 from municipalities.models.hearings import CALENDAR_KEEPS_PAST_DAYS
 from tests import factories
 from tests.conftest import municipality
@@ -164,6 +165,26 @@ def test_calendar_bytes_are_icalendar_own(width):
         event.add("description", text)
         calendar.add_component(event)
     assert _ical_bytes(calendar) == calendar.to_ical()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_calendar_describes_the_time_zones_its_events_use_as_icalendar_would(client, language):
+    listing = f"/{language}/hearings/calendar/"
+    HearingPage.objects.update(live=False)  # the demo's hearings
+    empty = icalendar.Calendar.from_ical(client.get(listing).content)
+    assert not empty.events and not empty.timezones
+
+    hearing(municipality("barpy", language), "zone-soon", 3)
+    hearing(municipality("ton", language), "zone-later", 9)
+    served = icalendar.Calendar.from_ical(client.get(listing).content)
+    assert [zone.tz_name for zone in served.timezones] == ["Asia/Bishkek"]
+    assert {event["DTSTART"].params["TZID"] for event in served.events} == {"Asia/Bishkek"}
+    # icalendar's own search of every property finds nothing missing, and writes the same zone
+    assert served.get_missing_tzids() == set()
+    again = icalendar.Calendar.from_ical(client.get(listing).content)
+    again.subcomponents = [c for c in again.subcomponents if c.name != "VTIMEZONE"]
+    again.add_missing_timezones(last_date=date(2100, 1, 1))
+    assert again.timezones[0].to_ical() == served.timezones[0].to_ical()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
