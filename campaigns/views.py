@@ -1,6 +1,5 @@
 """Public views of campaigns: the listing, the materials library and campaign reports."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from campaigns.forms import CampaignFilterForm, MaterialFilterForm
 from campaigns.models import CampaignMaterial, published_campaigns
 from cms import tables
 from cms.collation import kyrgyz_order
+from cms.pagination import ShortListPaginator
 from municipalities.monitoring import exports
 
 CAMPAIGNS_PER_PAGE = 20
@@ -20,7 +20,7 @@ def campaign_listing(request, index_page):
     campaigns = published_campaigns().filter(locale=index_page.locale)
     if form.is_bound and form.is_valid():
         campaigns = form.filter(campaigns, timezone.localdate())
-    listing = Paginator(
+    listing = ShortListPaginator(
         campaigns.order_by("-start_date", kyrgyz_order("title")), CAMPAIGNS_PER_PAGE
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -4,7 +4,8 @@ Django's `Paginator` counts the whole list to say "page 3 of 950": nationally, t
 hearings are 19,000 rows joined with the page tree, and counting them took longer than
 rendering the page. A list that only needs "previous" and "next" reads one row more than a
 page instead; only an address past the end (a stale or edited link) counts, to show the
-last page as Django's `get_page` does.
+last page as Django's `get_page` does. A list that does say how many (search results, the
+hearings to come) is not counted when its first page holds all of it.
 """
 
 from django.core.paginator import Paginator
@@ -65,3 +66,21 @@ class UncountedPaginator:
         if not rows and number > 1:  # past the end: the last page, as Django shows it
             return Paginator(self.object_list, self.per_page).get_page(number)
         return UncountedPage(self, number, rows)
+
+
+class ShortListPaginator(Paginator):
+    """Django's paginator, except that a first page with room to spare is the whole list, and
+    its length the count: a search for a village's name, or the hearings to come of one
+    municipality, made a count query that cost as much as reading the page."""
+
+    def get_page(self, number):
+        try:
+            first = int(number) == 1
+        except (TypeError, ValueError):
+            first = True  # not a number: the first page, as Django's get_page shows it
+        if not first or self.orphans:
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)  # `count` is a cached property
+        return self._get_page(rows, 1, self)

@@ -5,7 +5,6 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
+from cms.pagination import ShortListPaginator
 from cms.search_backend import ranking_at_most
 from cms.search_stemming import words
 
@@ -42,7 +42,7 @@ def search(request):
     if query and words(query):
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
         with ranking_at_most(SEARCH_RANKED_AT_MOST):
-            paginator = Paginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
+            paginator = ShortListPaginator(pages.search(query), SEARCH_RESULTS_PER_PAGE)
             results_page = paginator.get_page(request.GET.get("page"))
             results_page.object_list = list(results_page.object_list)
         items = _described(results_page.object_list)

@@ -1,7 +1,6 @@
 """Views behind the routable pages: hearings listing, calendars, print notice, budget CSV."""
 
 import segno
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cms import extensions, repeated_lookups, tables
-from cms.pagination import UncountedPaginator
+from cms.pagination import ShortListPaginator, UncountedPaginator
 from cms.slugs import short_url
 from cms.tables import Column
 from municipalities.calendars import calendar_response
@@ -39,7 +38,7 @@ def hearing_listing(request, index_page):
     if form.is_bound and form.is_valid():
         hearings = form.filter(hearings)
     cards = as_cards(hearings)
-    upcoming = Paginator(upcoming_hearings(cards), UPCOMING_HEARINGS_PER_PAGE).get_page(
+    upcoming = ShortListPaginator(upcoming_hearings(cards), UPCOMING_HEARINGS_PER_PAGE).get_page(
         request.GET.get("upcoming")
     )
     # nationally 19,000 and more: "previous" and "next" without counting them

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms import tables
 from cms.collation import sorted_kyrgyz
+from cms.pagination import ShortListPaginator
 from municipalities.choices import HEARING_KIND_TOPICS, MOBILISATION_KINDS
 from municipalities.monitoring import disclosure, exports
 from municipalities.monitoring.coverage import coverage_matrix
@@ -137,7 +138,7 @@ def records(request, page):
     scope = form.scope()
     suppress = IndicatorSettings.load(request_or_site=request).suppress_small_cells
     found = _filtered_records(form, scope).select_related("municipality", "organisation")
-    listing = Paginator(found, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = ShortListPaginator(found, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     names = municipality_names({r.municipality.translation_key for r in listing}, page.locale)
     rows = [
         {
