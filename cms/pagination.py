@@ -70,8 +70,9 @@ class UncountedPaginator:
 
 class ShortListPaginator(Paginator):
     """Django's paginator, except that a first page with room to spare is the whole list, and
-    its length the count: a search for a village's name, or the hearings to come of one
-    municipality, made a count query that cost as much as reading the page."""
+    its length the count: a search for a village's name made a count query that cost as much
+    as the search, and one municipality's hearings to come a query for a number already
+    known."""
 
     def get_page(self, number):
         try:
