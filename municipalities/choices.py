@@ -19,6 +19,12 @@ class HearingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# a hearing's topic and status labels by value: `get_topic_display` rebuilds the field's
+# choices on every call (a listing's 40 cards, a calendar's 50 events)
+TOPIC_LABELS = dict(HearingTopic.choices)
+STATUS_LABELS = dict(HearingStatus.choices)
+
+
 class HearingDocumentKind(models.TextChoices):
     DRAFT_BUDGET = "draft_budget", _("Draft budget")
     TARIFF_CALCULATION = "tariff_calculation", _("Tariff calculation")

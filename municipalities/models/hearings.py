@@ -250,7 +250,8 @@ class HearingPage(RoutablePageMixin, BilingualPage):
         """The address to print and share: the host the visitor used, else the site's."""
         if request is None:
             return self.get_full_url()
-        return request.build_absolute_uri(self.get_url(request))
+        # from the routed home page's one URL lookup: a calendar writes 50 of them
+        return request.build_absolute_uri(routing.page_url(self, request))
 
     @property
     def municipality(self):

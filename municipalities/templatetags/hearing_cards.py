@@ -8,14 +8,9 @@ from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 
 from cms import routing
-from municipalities.choices import HearingStatus, HearingTopic
+from municipalities.choices import STATUS_LABELS, TOPIC_LABELS
 
 register = template.Library()
-
-# the labels by value, as `get_status_display` gives them without rebuilding the field's
-# choices on every call (two per card)
-STATUS_LABELS = dict(HearingStatus.choices)
-TOPIC_LABELS = dict(HearingTopic.choices)
 
 
 @register.simple_tag

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from wagtail.models import Page
 
-from municipalities.choices import HearingStatus
+from municipalities.choices import HearingStatus, HearingTopic
 from municipalities.models import HearingPage
 from municipalities.models.hearings import CALENDAR_KEEPS_PAST_DAYS
 from tests import factories
@@ -185,6 +185,18 @@ def test_a_calendar_describes_the_time_zones_its_events_use_as_icalendar_would(c
     again.subcomponents = [c for c in again.subcomponents if c.name != "VTIMEZONE"]
     again.add_missing_timezones(last_date=date(2100, 1, 1))
     assert again.timezones[0].to_ical() == served.timezones[0].to_ical()
+
+
+@pytest.mark.parametrize(("language", "topic"), [("ky", "Тарифтер"), ("ru", "Тарифы")])
+def test_each_event_names_its_topic_and_links_to_its_notice(client, language, topic):
+    barpy_here = municipality("barpy", language)
+    page = hearing(barpy_here, "linked", 4, topic=HearingTopic.TARIFFS)
+    for calendar in (f"/{language}/hearings/calendar/", f"{barpy_here.url}calendar/"):
+        by_icalendar, _by_vobject = both_parsers(client.get(calendar))
+        event = next(e for e in by_icalendar.values() if str(e["SUMMARY"]).endswith(page.title))
+        assert str(event["SUMMARY"]) == f"{topic}: {page.title}"
+        assert str(event["URL"]) == f"http://testserver{page.url}"
+        assert str(event["DESCRIPTION"]).endswith(f"http://testserver{page.url}")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
