@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cms.rich_text import TAGS
-from municipalities.choices import TOPIC_LABELS, HearingStatus
+from municipalities.choices import HearingStatus
 
 PRODUCT_ID = "-//Local services transparency//Public hearings//EN"
 # calendars remind of a hearing the day before: time to arrange work, children, transport
@@ -84,7 +84,7 @@ def hearing_event(hearing, request):
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(hearing.starts_at, zone))
     event.add("dtend", timezone.localtime(hearing.effective_ends_at, zone))
-    event.add("summary", f"{TOPIC_LABELS.get(hearing.topic, hearing.topic)}: {hearing.title}")
+    event.add("summary", f"{hearing.get_topic_display()}: {hearing.title}")
     event.add("location", ", ".join(part for part in (hearing.venue, hearing.address) if part))
     cancelled = hearing.status == HearingStatus.CANCELLED
     if cancelled:

@@ -19,8 +19,7 @@ class HearingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# a hearing's topic and status labels by value: `get_topic_display` rebuilds the field's
-# choices on every call (a listing's 40 cards, a calendar's 50 events)
+# a hearing's topic and status labels by value (`HearingPage.get_topic_display`)
 TOPIC_LABELS = dict(HearingTopic.choices)
 STATUS_LABELS = dict(HearingStatus.choices)
 

@@ -7,7 +7,6 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from municipalities.choices import STATUS_LABELS, TOPIC_LABELS
 from municipalities.forms import HearingFilterForm
 from municipalities.models.hearings import visible_hearings, with_places
 from municipalities.views import feed_query, filter_errors
@@ -81,10 +80,10 @@ class HearingNoticeFeed(Feed):
         return escape(
             _("%(topic)s. %(when)s, %(venue)s. Status: %(status)s.")
             % {
-                "topic": TOPIC_LABELS.get(hearing.topic, hearing.topic),
+                "topic": hearing.get_topic_display(),
                 "when": date_format(timezone.localtime(hearing.starts_at), "DATETIME_FORMAT"),
                 "venue": hearing.venue,
-                "status": STATUS_LABELS.get(hearing.status, hearing.status),
+                "status": hearing.get_status_display(),
             }
         )
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,6 +24,8 @@ from cms.slugs import short_url
 from municipalities import seo
 from municipalities.calendars import calendar_response
 from municipalities.choices import (
+    STATUS_LABELS,
+    TOPIC_LABELS,
     YEAR_VALIDATORS,
     HearingDocumentKind,
     HearingStatus,
@@ -302,6 +305,14 @@ class HearingPage(RoutablePageMixin, BilingualPage):
                 _("This budget hearing has no draft budget attached for citizens to read.")
             )
         return warnings
+
+    # Django's get_FOO_display rebuilds the field's choices on every call (a listing's 40
+    # cards, a calendar's 50 events): these read tables made once (municipalities.choices)
+    def get_topic_display(self):
+        return force_str(TOPIC_LABELS.get(self.topic, self.topic), strings_only=True)
+
+    def get_status_display(self):
+        return force_str(STATUS_LABELS.get(self.status, self.status), strings_only=True)
 
     def share_text(self, request=None):
         """A notice short enough for an SMS or a messenger, ending with the short link."""

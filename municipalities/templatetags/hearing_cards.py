@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 
 from cms import routing
-from municipalities.choices import STATUS_LABELS, TOPIC_LABELS
 
 register = template.Library()
 
@@ -19,7 +18,7 @@ def hearing_status(hearing):
     return format_html(
         '<span class="status status--{}">{}</span>\n',
         hearing.status,
-        STATUS_LABELS.get(hearing.status, hearing.status),
+        hearing.get_status_display(),
     )
 
 
@@ -48,7 +47,7 @@ def hearing_card(context, hearing):
         url=routing.page_url(hearing, context.get("request")) or "",
         title=hearing.title,
         status_label=hearing_status(hearing),
-        topic=TOPIC_LABELS.get(hearing.topic, hearing.topic),
+        topic=hearing.get_topic_display(),
         place=place,
         iso=date(starts_at, "c"),
         when=date(starts_at, "DATETIME_FORMAT"),
