@@ -93,6 +93,10 @@ class AddressBook:
         return base + quote(url_path[len(home_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
 
 
+# what a link to a page needs of it: its title and what `page_url` makes its address from
+LINK_FIELDS = ("title", "url_path", "path", "depth", "locale_id")
+
+
 def page_url(page, request):
     """`page.get_url(request)`, made from the routed home page's address when the page is
     below it (the menu and the breadcrumbs: one URL lookup for all of them instead of one

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import routing
 from cms.models import BilingualPage
 from municipalities import seo
 from municipalities.choices import (
@@ -225,11 +226,20 @@ class BudgetDocument(Orderable):
 
 def municipality_budgets(municipality_page):
     """Every published budget of a municipality with its lines' sums, in one query: its page's
-    year-to-year comparison, list of drafts and checklist are all made from it."""
+    year-to-year comparison, list of drafts and checklist are all made from it (so only
+    what they show is read, not each budget's narrative)."""
     return list(
         BudgetPage.objects.child_of(municipality_page)
         .live()
         .public()
+        .only(
+            *routing.LINK_FIELDS,
+            "first_published_at",
+            "fiscal_year",
+            "stage",
+            "total_revenue",
+            "total_expenditure",
+        )
         .annotate(
             lines_planned=Sum("lines__planned"),
             lines_gender_responsive=Sum("lines__planned", filter=Q(lines__gender_responsive=True)),

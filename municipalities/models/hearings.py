@@ -386,20 +386,23 @@ def nearest_hearings(hearings, count, now=None):
     """`(upcoming, past)`: the first `count` of `upcoming_hearings` and of `past_hearings`,
     in one query (each hearing ranked within its side by its distance from now)."""
     upcoming = _upcoming(now or timezone.now())
-    side = models.Case(
-        models.When(upcoming, then=models.Value(True)),
-        default=models.Value(False),
-        output_field=models.BooleanField(),
-    )
+    # one window for both sides: the hearings to come by their start (the past ones have
+    # none in the first key), the past ones by their start backwards; two windows cost
+    # the ORM twice as much to compile as the query takes to run
     rows = list(
         hearings.annotate(
-            upcoming_side=side,
-            nearness=models.Case(
-                models.When(
-                    upcoming,
-                    then=models.Window(RowNumber(), partition_by=[side], order_by="starts_at"),
-                ),
-                default=models.Window(RowNumber(), partition_by=[side], order_by="-starts_at"),
+            upcoming_side=models.Case(
+                models.When(upcoming, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+            nearness=models.Window(
+                RowNumber(),
+                partition_by=[models.F("upcoming_side")],
+                order_by=[
+                    models.Case(models.When(upcoming, then=models.F("starts_at"))).asc(),
+                    models.F("starts_at").desc(),
+                ],
             ),
         )
         .filter(nearness__lte=count)
@@ -445,17 +448,9 @@ def calendar_hearings(hearings, now=None):
 
 
 # what a hearing's card shows (`hearing_card`) and its address needs
-CARD_FIELDS = (
-    "title",
-    "url_path",
-    "path",
-    "depth",
-    "locale_id",
-    "status",
-    "topic",
-    "starts_at",
-    "venue",
-)
+CARD_FIELDS = (*routing.LINK_FIELDS, "status", "topic", "starts_at", "venue")
+# a card's, and what a municipality's page shows of its next hearing besides
+NEXT_HEARING_FIELDS = (*CARD_FIELDS, "ends_at", "address", "proposals_how", "proposals_deadline")
 
 
 def with_places(pages):

@@ -22,7 +22,7 @@ from municipalities.choices import BudgetStage
 from municipalities.extensions import MUNICIPALITY_PAGE_SECTIONS
 
 from .budgets import budget_checklist, budget_years, municipality_budgets
-from .hearings import nearest_hearings, visible_hearings
+from .hearings import NEXT_HEARING_FIELDS, nearest_hearings, visible_hearings
 from .plans import DevelopmentPlanPage
 from .resolutions import resolutions_of
 
@@ -164,7 +164,8 @@ class MunicipalityPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        hearings = visible_hearings(self.locale_id, within=self)
+        # only what the next hearing and the cards show (not every hearing's agenda)
+        hearings = visible_hearings(self.locale_id, within=self).only(*NEXT_HEARING_FIELDS)
         budgets = municipality_budgets(self)
         upcoming, recent = nearest_hearings(hearings, self.RECENT_HEARINGS)
         context.update(
@@ -175,6 +176,7 @@ class MunicipalityPage(RoutablePageMixin, Page):
             plans=DevelopmentPlanPage.objects.child_of(self)
             .live()
             .public()
+            .only(*routing.LINK_FIELDS, "start_year", "end_year", "stage")
             .order_by("-start_year"),
             resolutions=resolutions_of(self),
             budget_checklist=budget_checklist(self, budgets),
