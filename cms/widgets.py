@@ -12,6 +12,17 @@ class LongSelect(forms.Select):
     public filters choose among 500 municipalities, which Django's form templates took about
     20 ms to write, and its per-option dictionaries and safe strings half of the rest."""
 
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        """Kept as given, `(value, label)` pairs and `(group, pairs)` groups, which is how
+        every caller writes them (a ChoiceField has normalised its own already): Django
+        normalised the 500 choices again for every form made."""
+        self._choices = list(value)
+
     def render(self, name, value, attrs=None, renderer=None):
         wanted = {str(item) for item in self.format_value(value)}
         selected = False
