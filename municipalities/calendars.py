@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cms import routing
 from cms.rich_text import TAGS
 from municipalities.choices import HearingStatus
 
@@ -74,6 +75,23 @@ def plain_text(rich_text):
     parser.close()
     parser.end_line()
     return "\n".join(parser.lines)
+
+
+# what `hearing_event` reads of a hearing (a calendar of 50 loaded every field of each)
+EVENT_FIELDS = (
+    *routing.LINK_FIELDS,
+    "translation_key",
+    "last_published_at",
+    "starts_at",
+    "ends_at",
+    "status",
+    "topic",
+    "venue",
+    "address",
+    "agenda",
+    "cancellation_reason",
+    "postponed_from",
+)
 
 
 def hearing_event(hearing, request):

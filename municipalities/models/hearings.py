@@ -22,7 +22,7 @@ from cms import routing
 from cms.models import BilingualPage, SectionPage, SiteSettings
 from cms.slugs import short_url
 from municipalities import seo
-from municipalities.calendars import calendar_response
+from municipalities.calendars import EVENT_FIELDS, calendar_response
 from municipalities.choices import (
     STATUS_LABELS,
     TOPIC_LABELS,
@@ -437,6 +437,7 @@ def calendar_hearings(hearings, now=None):
     phone is never sent the whole country's year (a village's calendar holds all of its)."""
     now = now or timezone.now()
     limit = CALENDAR_MAX_EVENTS
+    hearings = hearings.only(*EVENT_FIELDS)
     to_come = list(hearings.filter(starts_at__gte=now).order_by("starts_at")[: limit + 1])
     room = max(limit - len(to_come), 0)
     since = now - timedelta(days=CALENDAR_KEEPS_PAST_DAYS)
