@@ -28,6 +28,7 @@ from campaigns.choices import (
 from campaigns.fields import MultipleChoiceField
 from campaigns.forms_admin import CampaignPageForm
 from campaigns.serializers import MaterialSerializer
+from cms import routing
 from cms.edit_conflicts import CurrentVersionPageForm
 from cms.models import BilingualPage, DocumentLanguage, SectionPage
 from cms.seo import plain_text
@@ -538,9 +539,11 @@ def published_campaigns():
 
 
 def campaigns_covering(municipality_page, locale):
-    """Published campaigns in `locale` that cover a municipality (any language version)."""
+    """Published campaigns in `locale` that cover a municipality (any language version), with
+    what their cards show (not each campaign's whole story)."""
     return (
         published_campaigns()
+        .only(*routing.LINK_FIELDS, "start_date", "end_date", "goal")
         .filter(
             locale=locale,
             covered_municipalities__municipality__translation_key=municipality_page.translation_key,
