@@ -73,6 +73,9 @@ STATUS_HEADER = "X-Page-Cache"
 _pending = set()
 _pending_lock = threading.Lock()
 _dependencies = {}
+# the tags of stored answers, by entry key (`_fresh_entry`); forgotten all at once when full
+_tags_seen = {}
+TAGS_SEEN_LIMIT = 10_000
 
 
 def _cache():
@@ -160,8 +163,8 @@ def memoize(name, compute, tags=EVERYTHING):
     if cache is None:
         return compute()
     key = "pagecache:value:" + name
-    entry = cache.get(key)
-    if entry is not None and _fresh(cache, entry):
+    entry = _fresh_entry(cache, key)
+    if entry is not None:
         return entry["value"]
     started = _sequence(cache)
     value = compute()
@@ -207,6 +210,35 @@ def _fresh(cache, entry):
     keys = [_tag_key(tag) for tag in entry["tags"]]
     numbers = cache.get_many(keys)
     return len(numbers) == len(keys) and all(n <= entry["started"] for n in numbers.values())
+
+
+def _fresh_entry(cache, key):
+    """The entry stored under `key`, if none of its tags was purged since it was rendered.
+
+    The tags of an address's answer seldom change, so the process remembers them: the next
+    hit reads the answer and its tags' numbers in one round trip to Redis, not two (on a
+    busy 2-core server the second round trip cost a cached page a fifth of its speed). The
+    numbers are checked against the tags the answer itself carries; when those are not the
+    remembered ones, they are read as on a first visit.
+    """
+    tags = _tags_seen.get(key)
+    if tags is None:
+        entry = cache.get(key)
+        fresh = entry is not None and _fresh(cache, entry)
+    else:
+        tag_keys = [_tag_key(tag) for tag in tags]
+        found = cache.get_many([key, *tag_keys])
+        entry = found.get(key)
+        if entry is not None and entry["tags"] == tags:
+            fresh = all(k in found and found[k] <= entry["started"] for k in tag_keys)
+        else:
+            fresh = entry is not None and _fresh(cache, entry)
+    if entry is None:
+        return None
+    if len(_tags_seen) >= TAGS_SEEN_LIMIT:
+        _tags_seen.clear()
+    _tags_seen[key] = entry["tags"]
+    return entry if fresh else None
 
 
 def seconds_until_next_change(limit):
@@ -311,8 +343,8 @@ class PageCacheMiddleware:
         cache = _cache() if enabled() and _flush_pending() else None
         key = _entry_key(request) if cache else None
         if cache:
-            entry = cache.get(key)
-            if entry is not None and _fresh(cache, entry):
+            entry = _fresh_entry(cache, key)
+            if entry is not None:
                 response = entry["response"]
                 response[STATUS_HEADER] = "hit"
                 answer = _conditional(request, response)

@@ -12,6 +12,7 @@ from io import StringIO
 
 import django.utils.text
 import pytest
+import redis
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -438,3 +439,44 @@ def test_the_open_data_fingerprint_is_read_once_until_a_purge(
     assert before[STATUS] == after[STATUS] == "miss"
     sha = re.compile(rb"[0-9a-f]{64}")
     assert sha.search(before.content).group() != sha.search(after.content).group()
+
+
+def _redis_reads(server):
+    """GET and MGET commands Redis has answered so far: one each is one round trip."""
+    stats = redis.Redis.from_url(server.url).info("commandstats")
+    return sum(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget"))
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_page_served_from_the_cache_again_costs_one_round_trip_and_is_never_stale(
+    client, shared_cache, django_capture_on_commit_callbacks, language
+):
+    """A hit reads the answer and its tags' numbers together once the process has seen the
+    address; a purge still makes the next visit a miss that shows the change."""
+    listing = f"/{language}/hearings/"
+    client.get(listing)  # stored
+    client.get(listing)  # served, its tags read after it
+    before = _redis_reads(shared_cache)
+    assert client.get(listing)[STATUS] == "hit"
+    assert _redis_reads(shared_cache) - before == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.hearing(
+            municipality("ak-korgon", language), days=1, title="Кэштен кийин / После кэша"
+        )
+    fresh = client.get(listing)
+    assert fresh[STATUS] == "miss" and "Кэштен кийин / После кэша" in text(fresh)
+    assert client.get(listing)[STATUS] == "hit"
+
+
+def test_remembered_tags_that_are_not_the_answers_own_are_not_trusted(
+    client, shared_cache, django_capture_on_commit_callbacks
+):
+    """Were the process to check only the tags it remembered, an answer whose own tags were
+    purged would be served stale."""
+    for _ in range(2):
+        client.get(HEARINGS)
+    for key in page_cache._tags_seen:
+        page_cache._tags_seen[key] = [page_cache.SITE]
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.purge(page_cache.PAGES)
+    assert client.get(HEARINGS)[STATUS] == "miss"
