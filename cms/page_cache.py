@@ -216,10 +216,10 @@ def _fresh_entry(cache, key):
     """The entry stored under `key`, if none of its tags was purged since it was rendered.
 
     The tags of an address's answer seldom change, so the process remembers them: the next
-    hit reads the answer and its tags' numbers in one round trip to Redis, not two (on a
-    busy 2-core server the second round trip cost a cached page a fifth of its speed). The
-    numbers are checked against the tags the answer itself carries; when those are not the
-    remembered ones, they are read as on a first visit.
+    hit reads the answer and its tags' numbers in one round trip to Redis, not two (a hit
+    took 0.46-0.49 ms in one process instead of 0.52-0.62). The numbers are checked against
+    the tags the answer itself carries; when those are not the remembered ones, they are
+    read as on a first visit.
     """
     tags = _tags_seen.get(key)
     if tags is None:
