@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from municipalities.forms import HearingFilterForm
-from municipalities.models.hearings import CARD_FIELDS, visible_hearings, with_places
+from municipalities.models.hearings import as_cards, visible_hearings
 from municipalities.views import feed_query, filter_errors
 
 FEED_LENGTH = 30
@@ -70,9 +70,9 @@ class HearingNoticeFeed(Feed):
         hearings = visible_hearings(self.index_page.locale)
         if self.filters is not None:
             hearings = self.filters.filter(hearings)
-        # what an entry shows: a card's fields and its dates (not each notice's agenda)
-        entries = hearings.only(*CARD_FIELDS, "first_published_at", "last_published_at")
-        return with_places(entries).order_by("-first_published_at")[:FEED_LENGTH]
+        # an entry shows what a card shows, and its dates
+        entries = as_cards(hearings, "first_published_at", "last_published_at")
+        return entries.order_by("-first_published_at")[:FEED_LENGTH]
 
     def item_title(self, hearing):
         return f"{hearing.municipality_title}: {hearing.title}"

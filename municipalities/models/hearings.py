@@ -468,10 +468,11 @@ def with_places(pages):
     return pages.annotate(municipality_title=ancestor_title(1), oblast_title=ancestor_title(2))
 
 
-def as_cards(hearings):
-    """Hearings to show as cards naming their place: only the fields a card shows (a listing
-    of 40 cards loaded every field of each, agenda and notes too)."""
-    return with_places(hearings.only(*CARD_FIELDS))
+def as_cards(hearings, *also):
+    """Hearings to show as cards naming their place: only the fields a card shows, and the
+    fields `also` named (a listing of 40 cards loaded every field of each, agenda and notes
+    too)."""
+    return with_places(hearings.only(*CARD_FIELDS, *also))
 
 
 class HearingIndexPage(SectionPage):
